@@ -1,0 +1,36 @@
+package dev.whylate.cli;
+
+import dev.whylate.format.ReadOptions;
+import dev.whylate.format.Traces;
+import dev.whylate.io.TraceFormatException;
+import dev.whylate.model.Trace;
+import java.io.IOException;
+import java.io.PrintWriter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Mixin: the TRACE argument every analysis command takes, and how to read it. */
+public final class TraceInput {
+    @Parameters(index = "0", paramLabel = "TRACE",
+        description = "Trace file (ftrace text, trace-cmd report text, trace.dat v6/v7, perf script text, sysdig text, "
+            + "systrace HTML; .gz/.xz/.zst ok), or - for stdin.")
+    String path;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Parser threads (default: all CPUs).")
+    Integer threads;
+
+    /** Reads the trace; warns on stderr about damage, lost events and unparsed lines. */
+    public Trace read(final PrintWriter err) throws IOException, TraceFormatException {
+        final ReadOptions o = threads == null ? ReadOptions.defaults() : new ReadOptions(Math.max(1, threads));
+        final Trace t = Traces.read(path, o);
+        if (t.truncated() != null) err.println("whylate: warning: " + t.truncated() + "; using the " + t.events().size() + " events before it");
+        if (t.lostEvents() > 0 || !t.lost().isEmpty()) err.println("whylate: warning: the trace reports " + t.lostEvents() + " lost events in " + t.lost().size() + " gaps; results near them may be incomplete");
+        err.flush();
+        return t;
+    }
+
+    /** The path as given. */
+    public String path() {
+        return path;
+    }
+}

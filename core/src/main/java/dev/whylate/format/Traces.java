@@ -1,0 +1,75 @@
+package dev.whylate.format;
+
+import dev.whylate.io.Input;
+import dev.whylate.io.TraceFormatException;
+import dev.whylate.model.Trace;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+
+/**
+ * Opens any supported trace: detects the format from the first 64 KiB and hands it to the best reader.
+ *
+ * <pre>{@code
+ * Trace t = Traces.read("trace.dat");
+ * System.out.println(t.format() + " " + t.events().size());
+ * }</pre>
+ */
+public final class Traces {
+    private static final int HEAD = 64 * 1024;
+
+    private Traces() {}
+
+    /** All readers: the built-in ones plus any found through {@link ServiceLoader}. */
+    public static List<TraceReader> readers() {
+        final List<TraceReader> out = new ArrayList<>(BuiltinReaders.list());
+        for (final TraceReader r : ServiceLoader.load(TraceReader.class)) out.add(r);
+        return out;
+    }
+
+    /** Reads {@code spec} (a path, or {@code -} for stdin) with default options. */
+    public static Trace read(final String spec) throws IOException, TraceFormatException {
+        return read(spec, ReadOptions.defaults());
+    }
+
+    /** Reads {@code spec} with {@code opts}. */
+    public static Trace read(final String spec, final ReadOptions opts) throws IOException, TraceFormatException {
+        try (Input in = Input.open(spec)) {
+            return read(in, opts);
+        }
+    }
+
+    /** Reads an opened input. */
+    public static Trace read(final Input in, final ReadOptions opts) throws IOException, TraceFormatException {
+        final TraceReader r = detect(in);
+        return r.read(in, opts);
+    }
+
+    /** The reader for {@code in}, or a {@link TraceFormatException} naming what the input looks like. */
+    public static TraceReader detect(final Input in) throws TraceFormatException {
+        final byte[] head = in.head(HEAD);
+        TraceReader best = null;
+        int score = 0;
+        for (final TraceReader r : readers()) {
+            final int s = r.sniff(head);
+            if (s > score) {
+                score = s;
+                best = r;
+            }
+        }
+        if (best == null) throw new TraceFormatException(in.name() + ": unknown format (" + describe(head) + ")", 0);
+        return best;
+    }
+
+    private static String describe(final byte[] head) {
+        int bin = 0;
+        final int n = Math.min(head.length, 512);
+        for (int i = 0; i < n; i++) {
+            final int c = head[i] & 0xFF;
+            if (c < 9 || (c > 13 && c < 32 && c != 27)) bin++;
+        }
+        if (bin > n / 20) return "binary data that is not a trace.dat, nor gzip/xz/zstd";
+        return "text that is not ftrace, trace-cmd report, perf script or sysdig output";
+    }
+}

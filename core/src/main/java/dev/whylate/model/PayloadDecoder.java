@@ -1,0 +1,32 @@
+package dev.whylate.model;
+
+/**
+ * Turns the opaque payload reference of an event ({@link EventStore#payload(int)}) into {@link Fields}.
+ * One implementation per input format; it owns the bytes the references point into (a mapped file, the
+ * decompressed ring-buffer pages of a trace.dat).
+ *
+ * <p>Implementations must be safe to call from several threads at once, each with its own {@link Fields}.
+ */
+public interface PayloadDecoder {
+    /**
+     * Decodes the payload of event {@code index} of {@code store} into {@code out} (cleared first).
+     * Malformed payloads yield fewer fields, never an exception.
+     */
+    void decode(EventStore store, int index, Fields out);
+
+    /** The payload as the input printed it (or as the format's print fmt would), for display. */
+    String text(EventStore store, int index);
+
+    /** A decoder for stores without payloads. */
+    PayloadDecoder NONE = new PayloadDecoder() {
+        @Override
+        public void decode(final EventStore store, final int index, final Fields out) {
+            out.clear();
+        }
+
+        @Override
+        public String text(final EventStore store, final int index) {
+            return "";
+        }
+    };
+}
