@@ -5,7 +5,7 @@ import dev.whylate.model.Trace;
 import dev.whylate.model.Unparsed;
 import dev.whylate.report.json.Json;
 import dev.whylate.report.text.Table;
-import dev.whylate.report.text.Units;
+import dev.whylate.util.Units;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
