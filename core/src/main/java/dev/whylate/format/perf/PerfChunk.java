@@ -58,17 +58,17 @@ final class PerfChunk {
             final int e = in.end();
             final long no = in.lineNo();
             lines = no;
-            if (in.tooLong()) {
-                endStack();
-                unparsed(no, "line longer than " + MappedBytes.OVERLAP + " bytes", b, s, e);
-                continue;
-            }
-            final int kind = pl.parse(b, s, e);
+            final int kind = in.tooLong() ? PerfLine.BAD : pl.parse(b, s, e);
             if (!in.terminated() && kind != PerfLine.BLANK && kind != PerfLine.COMMENT) {
                 endStack();
                 truncatedLine = no;
                 truncatedAt = in.offset(s);
                 break;
+            }
+            if (in.tooLong()) {
+                endStack();
+                unparsed(no, "line longer than " + MappedBytes.OVERLAP + " bytes", b, s, e);
+                continue;
             }
             switch (kind) {
                 case PerfLine.EVENT:

@@ -61,7 +61,8 @@ final class PerfLine {
         int p = s;
         while (p < e && (b[p] == ' ' || b[p] == '\t')) p++;
         if (p == e) return kind = BLANK;
-        // find the [cpu] anchor
+        // find the [cpu] anchor; a comm that itself contains " 12 [3] " makes a candidate fail later: go on
+        String firstFailure = null;
         for (int q = s + 1; q < e; q++) {
             if (b[q] != '[' || b[q - 1] != ' ') continue;
             int r = q + 1;
@@ -70,8 +71,10 @@ final class PerfLine {
             if (r == q + 1 || r - q > 6 || r >= e || b[r] != ']' || (r + 1 < e && b[r + 1] != ' ')) continue;
             if (!threadBefore(b, s, q - 1)) continue;
             this.cpu = cpu;
-            return afterCpu(b, r + 1, e);
+            if (afterCpu(b, r + 1, e) != BAD) return kind;
+            if (firstFailure == null) firstFailure = reason;
         }
+        if (firstFailure != null) return bad(firstFailure);
         return latencyLine(b, s, e);
     }
 

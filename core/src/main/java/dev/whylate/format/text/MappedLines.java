@@ -40,12 +40,17 @@ public final class MappedLines {
      * @param maxLine longest line kept whole, in bytes (at least 16)
      */
     public MappedLines(final MappedBytes src, final long from, final long to, final int maxLine) {
+        this(src, from, to, maxLine, 4 << 20);
+    }
+
+    /** Same, with a buffer of about {@code bufferSize} bytes (at least twice {@code maxLine}; tests use small ones). */
+    MappedLines(final MappedBytes src, final long from, final long to, final int maxLine, final int bufferSize) {
         if (from < 0 || to > src.size() || from > to) throw new IllegalArgumentException("bad range " + from + ".." + to);
         this.src = src;
         this.to = to;
         this.maxLine = Math.max(16, maxLine);
         final long len = to - from;
-        this.buf = new byte[(int) Math.max(64, Math.min(len, Math.max(4L << 20, 2L * this.maxLine)))];
+        this.buf = new byte[(int) Math.max(64, Math.min(len, Math.max(bufferSize, 2L * this.maxLine)))];
         this.bufBase = from;
         this.nextRead = from;
     }
@@ -72,8 +77,8 @@ public final class MappedLines {
                 if (head == null) head = new byte[maxLine];
                 System.arraycopy(buf, pos, head, 0, maxLine);
                 final long lineOff = bufBase + pos;
-                skipRestOfLine();
-                setLine(head, lineOff, 0, maxLine, true);
+                final boolean term = skipRestOfLine();
+                setLine(head, lineOff, 0, maxLine, term);
                 tooLong = true;
                 return true;
             }
@@ -90,18 +95,19 @@ public final class MappedLines {
         }
     }
 
-    private void skipRestOfLine() {
+    /** Skips to after the next newline; false when the range ended first. */
+    private boolean skipRestOfLine() {
         int i = pos;
         while (true) {
             for (; i < lim; i++) {
                 if (buf[i] == '\n') {
                     pos = i + 1;
-                    return;
+                    return true;
                 }
             }
             if (nextRead >= to) {
                 pos = lim;
-                return;
+                return false;
             }
             pos = lim;
             refill();

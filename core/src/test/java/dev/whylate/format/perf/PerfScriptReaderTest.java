@@ -149,11 +149,13 @@ class PerfScriptReaderTest {
             + "         swapper     0 [000]   249.509473:       sched:sched_switch: prev_comm=swapper/0 prev_pid=0 prev_prio=120 prev_state=R ==> next_comm=java next_pid=7537 next_prio=120\n"
             + "            perf  7906 [001]   260.569521:    irq:irq_handler_entry: irq=36 name=virtio1-req.0\n"
             + " foo [1] bar 12    345 [003]   260.569600:   irq_vectors:local_timer_entry: vector=236\n"
-            + "            perf  7906 [001]   260.569700:        irq:irq_handler_exit:\n";
+            + "            perf  7906 [001]   260.569700:        irq:irq_handler_exit:\n"
+            + " odd 1 [2] name    77 [001]   260.569800:           syscalls:sys_enter_read: fd: 0x00000033, buf: 0x7ffdf3c84420, count: 0x00000fff\n"
+            + "            perf  7906 [001]   260.569900:            syscalls:sys_exit_read: 0x582\n";
         final Trace t = readText(R, tmp, "default.txt", text);
         final EventStore s = t.events();
-        assertThat(s.size()).isEqualTo(5);
-        assertThat(t.unparsedCount()).isZero();
+        assertThat(s.size()).isEqualTo(7);
+        assertThat(t.unparsedCount()).as("%s", t.unparsed()).isZero();
         // sorted by time: swapper first
         assertThat(s.typeName(0)).isEqualTo("sched_switch");
         assertThat(s.types().system(s.type(0))).isEqualTo("sched");
@@ -177,6 +179,14 @@ class PerfScriptReaderTest {
         assertThat(s.decoder().text(s, 4)).isEmpty();
         assertThat(s.cursor().load(4).size()).isZero();
         assertThat(t.meta()).containsEntry("precision", "us");
+        // per-syscall events: name without subsystem, system kept, payload handed over exactly as printed
+        assertThat(s.typeName(5)).isEqualTo("sys_enter_read");
+        assertThat(s.types().system(s.type(5))).isEqualTo("syscalls");
+        assertThat(s.tid(5)).isEqualTo(77);
+        assertThat(t.tasks().comm(77)).isEqualTo("odd 1 [2] name");
+        assertThat(s.decoder().text(s, 5)).isEqualTo("fd: 0x00000033, buf: 0x7ffdf3c84420, count: 0x00000fff");
+        assertThat(s.typeName(6)).isEqualTo("sys_exit_read");
+        assertThat(s.decoder().text(s, 6)).isEqualTo("0x582");
     }
 
     @Test
