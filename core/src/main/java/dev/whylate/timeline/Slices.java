@@ -29,6 +29,8 @@ public final class Slices {
     final int[] inEvent;
     final int[] outEvent;
     final int[] flags;
+    final int[] inComm;
+    final int[] outComm;
     final int[][] byCpu;
     final Map<Integer, int[]> byTid;
 
@@ -43,6 +45,8 @@ public final class Slices {
         inEvent = b.inEvent.toArray();
         outEvent = b.outEvent.toArray();
         flags = b.flags.toArray();
+        inComm = b.inComm.toArray();
+        outComm = b.outComm.toArray();
         int maxCpu = -1;
         for (int i = 0; i < n; i++) maxCpu = Math.max(maxCpu, cpu[i]);
         final IntList[] perCpu = new IntList[maxCpu + 1];
@@ -120,6 +124,20 @@ public final class Slices {
         return flags[s];
     }
 
+    /**
+     * The comm the switch-in event printed for the task ({@code next_comm}), as a name id in
+     * {@link Timeline#names()}, or -1. Unlike the comm column of text traces (the kernel's comm cache when the
+     * trace was read), switch payloads carry the comm at that moment.
+     */
+    public int inComm(final int s) {
+        return inComm[s];
+    }
+
+    /** The comm the switch-out event printed ({@code prev_comm}), as a name id, or -1. */
+    public int outComm(final int s) {
+        return outComm[s];
+    }
+
     /** Number of CPUs with slices (highest CPU + 1). */
     public int cpus() {
         return byCpu.length;
@@ -177,6 +195,8 @@ public final class Slices {
         final IntList inEvent = new IntList(1024);
         final IntList outEvent = new IntList(1024);
         final IntList flags = new IntList(1024);
+        final IntList inComm = new IntList(1024);
+        final IntList outComm = new IntList(1024);
 
         int open(final int c, final int t, final int p, final long s, final int ev, final int fl) {
             cpu.add(c);
@@ -187,6 +207,8 @@ public final class Slices {
             end.add(Long.MAX_VALUE);
             inEvent.add(ev);
             outEvent.add(-1);
+            inComm.add(-1);
+            outComm.add(-1);
             return flags.add(fl);
         }
 

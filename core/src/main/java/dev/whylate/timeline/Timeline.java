@@ -28,15 +28,19 @@ public final class Timeline {
     private final Syscalls syscalls;
     private final Timers timers;
     private final Migrations migrations;
+    private final Csds csds;
+    private final Tlbs tlbs;
     private final Names names;
     private final long[] cpuFirst;
     private final long[] cpuLast;
     private final boolean hasSwitches;
     private final boolean hasVectors;
+    private final boolean hasCsd;
 
     Timeline(final Trace trace, final Slices slices, final Intervals intervals, final Wakeups wakeups, final Works works,
              final Raises raises, final Ipis ipis, final Syscalls syscalls, final Timers timers, final Migrations migrations,
-             final Names names, final long[] cpuFirst, final long[] cpuLast, final boolean hasSwitches, final boolean hasVectors) {
+             final Csds csds, final Tlbs tlbs, final Names names, final long[] cpuFirst, final long[] cpuLast,
+             final boolean hasSwitches, final boolean hasVectors, final boolean hasCsd) {
         this.trace = trace;
         this.slices = slices;
         this.intervals = intervals;
@@ -47,11 +51,14 @@ public final class Timeline {
         this.syscalls = syscalls;
         this.timers = timers;
         this.migrations = migrations;
+        this.csds = csds;
+        this.tlbs = tlbs;
         this.names = names;
         this.cpuFirst = cpuFirst;
         this.cpuLast = cpuLast;
         this.hasSwitches = hasSwitches;
         this.hasVectors = hasVectors;
+        this.hasCsd = hasCsd;
     }
 
     /** Builds the timeline of {@code trace} (one pass over its events). */
@@ -109,6 +116,21 @@ public final class Timeline {
         return migrations;
     }
 
+    /** Cross-CPU function calls (csd events). */
+    public Csds csds() {
+        return csds;
+    }
+
+    /** tlb_flush events. */
+    public Tlbs tlbs() {
+        return tlbs;
+    }
+
+    /** Whether the trace has csd_function_entry events (then every cross-CPU call run is visible). */
+    public boolean hasCsd() {
+        return hasCsd;
+    }
+
     /** Names of handlers, functions, workqueues, syscalls (ids used by the tables). */
     public Names names() {
         return names;
@@ -148,6 +170,20 @@ public final class Timeline {
     /** Comm of {@code tid} at {@code ts} from the task table ({@code swapper/N} style for idle is {@code <idle>}). */
     public String comm(final int tid, final long ts) {
         return trace.tasks().commAt(tid, ts);
+    }
+
+    /**
+     * The last comm of {@code tid}: from its last sched_switch payload when there is one (the name it had then,
+     * e.g. after a prctl rename), else the task table's last comm.
+     */
+    public String lastComm(final int tid) {
+        final int[] a = slices.ofTask(tid);
+        for (int k = a.length - 1; k >= 0; k--) {
+            final int s = a[k];
+            if (slices.outComm(s) >= 0) return names.get(slices.outComm(s));
+            if (slices.inComm(s) >= 0) return names.get(slices.inComm(s));
+        }
+        return trace.tasks().comm(tid);
     }
 
     /** A short label for interval {@code i}: {@code hardirq 36 virtio1-req.0}, {@code softirq NET_RX}, ... */

@@ -33,6 +33,11 @@ import java.util.Map;
  *       pending item of that address; execute_end closes the item the kworker is executing.</li>
  *   <li>Softirq raises are served by the next entry of the same vec on the same CPU; IPIs by the next matching
  *       vector entry on the target ({@link Ipis}).</li>
+ *   <li>Cross-CPU calls: csd_queue_cpu is run by the next csd_function_entry of the same csd on the target;
+ *       csd 0 is a local direct call; the queued csds of a task are linked to the IPI it sends next to their
+ *       target ({@link Csds}).</li>
+ *   <li>tlb_flush events are kept with their context and the csd being run ({@link Tlbs}); nmi_handler
+ *       (emitted when a handler returns, with its duration) becomes a closed {@link Intervals#NMI} interval.</li>
  * </ul>
  */
 public final class TimelineBuilder {
@@ -67,6 +72,11 @@ public final class TimelineBuilder {
     private static final int RAW_SYS_EXIT = 28;
     private static final int SYS_ENTER = 29;
     private static final int SYS_EXIT = 30;
+    private static final int CSD_QUEUE = 31;
+    private static final int CSD_ENTRY = 32;
+    private static final int CSD_EXIT = 33;
+    private static final int TLB_FLUSH = 34;
+    private static final int NMI_HANDLER = 35;
 
     /** x86 irq_vectors entry/exit names (without the suffix); text traces do not print the subsystem. */
     private static final List<String> VECTORS = List.of("local_timer", "spurious_apic", "error_apic", "x86_platform_ipi",
@@ -85,6 +95,8 @@ public final class TimelineBuilder {
     private final Syscalls.Builder syscalls = new Syscalls.Builder();
     private final Timers.Builder timers = new Timers.Builder();
     private final Migrations.Builder migrations = new Migrations.Builder();
+    private final Csds.Builder csds = new Csds.Builder();
+    private final Tlbs.Builder tlbs = new Tlbs.Builder();
 
     private int[] roles;
     private int[] vectorName;
@@ -97,6 +109,9 @@ public final class TimelineBuilder {
     private IntList[] stack = new IntList[0];
     private IntList[][] pendingRaise = new IntList[0][];
     private IntList[][] pendingIpi = new IntList[0][];
+    private int[] openCsd = new int[0];
+    private IntList[] unsentCsd = new IntList[0];
+    private List<Map<Long, Integer>> pendingCsd = new java.util.ArrayList<>();
     private final Map<Long, Integer> pendingWork = new HashMap<>();
     private final Map<Integer, Integer> openWork = new HashMap<>();
     private final Map<Integer, Integer> openSyscall = new HashMap<>();
@@ -105,6 +120,7 @@ public final class TimelineBuilder {
     private boolean hasWaking;
     private boolean hasSwitches;
     private boolean hasVectors;
+    private boolean hasCsd;
     private int ipiGroup;
 
     TimelineBuilder(final Trace trace) {
@@ -138,8 +154,8 @@ public final class TimelineBuilder {
         final Intervals iv = new Intervals(intervals);
         final Timers tm = new Timers(timers);
         return new Timeline(trace, new Slices(slices), iv, new Wakeups(wakeups, hasWaking), new Works(works),
-            new Raises(raises), new Ipis(ipis), new Syscalls(syscalls), tm, new Migrations(migrations), names,
-            cpuFirst, cpuLast, hasSwitches, hasVectors);
+            new Raises(raises), new Ipis(ipis), new Syscalls(syscalls), tm, new Migrations(migrations), new Csds(csds),
+            new Tlbs(tlbs), names, cpuFirst, cpuLast, hasSwitches, hasVectors, hasCsd);
     }
 
     private void classify() {
@@ -158,6 +174,7 @@ public final class TimelineBuilder {
             if (roles[t] == WAKING && present[t]) hasWaking = true;
             if (roles[t] == SWITCH && present[t]) hasSwitches = true;
             if ((roles[t] == VEC_ENTRY || roles[t] == IPI_ENTRY) && present[t]) hasVectors = true;
+            if (roles[t] == CSD_ENTRY && present[t]) hasCsd = true;
         }
     }
 
@@ -187,6 +204,11 @@ public final class TimelineBuilder {
             case "ipi_raise": return IPI_RAISE;
             case "ipi_entry": return IPI_ENTRY;
             case "ipi_exit": return IPI_EXIT;
+            case "csd_queue_cpu": return CSD_QUEUE;
+            case "csd_function_entry": return CSD_ENTRY;
+            case "csd_function_exit": return CSD_EXIT;
+            case "tlb_flush": return TLB_FLUSH;
+            case "nmi_handler": return NMI_HANDLER;
             default: break;
         }
         if ("sys_enter".equals(name) && (sys == null || "raw_syscalls".equals(sys))) return RAW_SYS_ENTER;
@@ -229,6 +251,8 @@ public final class TimelineBuilder {
         stack = Arrays.copyOf(stack, n);
         pendingRaise = Arrays.copyOf(pendingRaise, n);
         pendingIpi = Arrays.copyOf(pendingIpi, n);
+        openCsd = Arrays.copyOf(openCsd, n);
+        unsentCsd = Arrays.copyOf(unsentCsd, n);
         for (int c = old; c < n; c++) {
             cpuFirst[c] = Works.NONE;
             cpuLast[c] = Works.NONE;
@@ -237,6 +261,9 @@ public final class TimelineBuilder {
             stack[c] = new IntList(8);
             pendingRaise[c] = new IntList[10];
             pendingIpi[c] = new IntList[3];
+            openCsd[c] = -1;
+            unsentCsd[c] = new IntList(4);
+            pendingCsd.add(new HashMap<>());
         }
     }
 
@@ -278,6 +305,8 @@ public final class TimelineBuilder {
         if (openSlice[cpu] >= 0) slices.closeUnknown(openSlice[cpu], l.ts());
         openSlice[cpu] = -1;
         cpuFirst[cpu] = l.ts();
+        openCsd[cpu] = -1;
+        unsentCsd[cpu].clear();
         for (int v = 0; v < 10; v++) if (pendingRaise[cpu][v] != null) pendingRaise[cpu][v].clear();
     }
 
@@ -391,14 +420,69 @@ public final class TimelineBuilder {
             case IPI_SEND_CPU: {
                 final int target = f.getInt("cpu", -1);
                 final int kind = isNullCallback(f) ? Ipis.RESCHED : Ipis.CALL;
-                addIpi(i, cpu, ts, tid, target, kind, f);
+                linkCsd(cpu, tid, target, addIpi(i, cpu, ts, tid, target, kind, f));
+                unsentCsd[cpu].clear();
                 ipiGroup++;
                 break;
             }
             case IPI_SEND_MASK: {
                 final int kind = isNullCallback(f) ? Ipis.RESCHED : Ipis.CALL;
-                for (final int target : CpuMask.parse(f.getString("cpumask"))) addIpi(i, cpu, ts, tid, target, kind, f);
+                for (final int target : CpuMask.parse(f.getString("cpumask"))) linkCsd(cpu, tid, target, addIpi(i, cpu, ts, tid, target, kind, f));
+                unsentCsd[cpu].clear();
                 ipiGroup++;
+                break;
+            }
+            case CSD_QUEUE: {
+                final int target = f.getInt("cpu", -1);
+                final long addr = f.getLong("csd", 0);
+                final IntList un = unsentCsd[cpu];
+                // an older csd of this task to the same target that no IPI carried rode on an IPI already pending
+                for (int k = un.size() - 1; k >= 0; k--) {
+                    final int o = un.get(k);
+                    if (csds.target.get(o) == target && csds.queueTid.get(o) == tid) removeAt(un, k);
+                }
+                final int c = csds.add(ts, cpu, tid, top(cpu), target, names.id(f.getString("callsite")), names.id(symbol(f, "func", "?")),
+                    addr, false);
+                if (target >= 0 && target <= 65535) {
+                    ensureCpu(target);
+                    pendingCsd.get(target).put(addr, c);
+                }
+                un.add(c);
+                break;
+            }
+            case CSD_ENTRY: {
+                final long addr = f.getLong("csd", 0);
+                final int fn = names.id(symbol(f, "func", "?"));
+                int c;
+                if (addr == 0) {
+                    c = csds.add(Works.NONE, cpu, tid, top(cpu), cpu, -1, fn, 0, true);
+                } else {
+                    final Integer q = pendingCsd.get(cpu).remove(addr);
+                    c = q != null ? q : csds.add(Works.NONE, -1, -1, -1, cpu, -1, fn, addr, false);
+                }
+                csds.run(c, ts, tid, top(cpu));
+                openCsd[cpu] = c;
+                break;
+            }
+            case CSD_EXIT: {
+                final int c = openCsd[cpu];
+                if (c >= 0) csds.endTs.set(c, ts);
+                openCsd[cpu] = -1;
+                break;
+            }
+            case TLB_FLUSH: {
+                int reason = f.getInt("reason", -1);
+                if (reason < 0) reason = Tlbs.reasonOf(f.getString("reason"));
+                tlbs.add(ts, cpu, tid, reason, f.getLong("pages", -1), top(cpu), openCsd[cpu]);
+                break;
+            }
+            case NMI_HANDLER: {
+                final long delta = f.getLong("delta_ns", -1);
+                if (delta >= 0) {
+                    final String h = f.getString("handler");
+                    final int iv = intervals.open(Intervals.NMI, cpu, ts - delta, -1, names.id(h == null ? "nmi" : h), top(cpu), tid, 0);
+                    intervals.close(iv, ts, true);
+                }
                 break;
             }
             case IPI_RAISE: {
@@ -493,10 +577,26 @@ public final class TimelineBuilder {
         return Ipis.OTHER;
     }
 
-    private void addIpi(final int i, final int cpu, final long ts, final int tid, final int target, final int kind, final Fields f) {
+    private int addIpi(final int i, final int cpu, final long ts, final int tid, final int target, final int kind, final Fields f) {
         final int e = ipis.add(ts, cpu, tid, top(cpu), target, kind, names.id(f.getString("callsite")),
             kind == Ipis.RESCHED ? -1 : names.id(f.getString("callback")), i, ipiGroup);
         pendIpi(target, kind, e);
+        return e;
+    }
+
+    /** Links the csds {@code tid} queued on {@code cpu} for {@code target} to IPI edge {@code e}. */
+    private void linkCsd(final int cpu, final int tid, final int target, final int e) {
+        final IntList un = unsentCsd[cpu];
+        for (int k = 0; k < un.size(); k++) {
+            final int c = un.get(k);
+            if (csds.target.get(c) == target && csds.queueTid.get(c) == tid) csds.ipi.set(c, e);
+        }
+    }
+
+    private static void removeAt(final IntList l, final int k) {
+        final int[] a = l.toArray();
+        l.clear();
+        for (int j = 0; j < a.length; j++) if (j != k) l.add(a[j]);
     }
 
     private void pendIpi(final int target, final int kind, final int e) {
@@ -529,6 +629,7 @@ public final class TimelineBuilder {
         final int state = k < 0 ? TaskState.UNKNOWN : f.isNumber(k) ? (int) f.number(k) : TaskState.parse(f.text(k));
         final IntList st = stack[cpu];
         while (st.size() > 0) intervals.close(st.pop(), ts, false);
+        unsentCsd[cpu].clear();
         int s = openSlice[cpu];
         if (s >= 0 && slices.tid.get(s) != prev) {
             // a switch-out of a task we did not see switch in: events were lost on this CPU
@@ -540,7 +641,9 @@ public final class TimelineBuilder {
             s = slices.open(cpu, prev, f.getInt("prev_prio", -1), from, -1, Slices.START_UNKNOWN);
         }
         slices.close(s, ts, state, i);
+        slices.outComm.set(s, names.id(f.getString("prev_comm")));
         openSlice[cpu] = next >= 0 ? slices.open(cpu, next, f.getInt("next_prio", -1), ts, i, 0) : -1;
+        if (openSlice[cpu] >= 0) slices.inComm.set(openSlice[cpu], names.id(f.getString("next_comm")));
     }
 
     private int push(final int kind, final int cpu, final long ts, final int id, final int name, final int tid) {

@@ -11,7 +11,9 @@
  *   <li>{@link dev.whylate.timeline.Wakeups}: wakeup edges with the waker's context;</li>
  *   <li>{@link dev.whylate.timeline.Raises}: softirq raise → entry edges;</li>
  *   <li>{@link dev.whylate.timeline.Ipis}: IPI send → entry on the target;</li>
- *   <li>{@link dev.whylate.timeline.Syscalls}: per-task syscall intervals.</li>
+ *   <li>{@link dev.whylate.timeline.Syscalls}: per-task syscall intervals;</li>
+ *   <li>{@link dev.whylate.timeline.Csds}: cross-CPU function calls queue → run (csd events);</li>
+ *   <li>{@link dev.whylate.timeline.Tlbs}: tlb_flush events with their reason and context.</li>
  * </ul>
  * Build with {@link dev.whylate.timeline.Timeline#of(dev.whylate.model.Trace)}.
  */
