@@ -110,6 +110,8 @@ public final class TimelineBuilder {
     private IntList[][] pendingRaise = new IntList[0][];
     private IntList[][] pendingIpi = new IntList[0][];
     private int[] openCsd = new int[0];
+    /** Top-level intervals of a CPU while its stream has shown no task-level event yet (see {@link #pop}). */
+    private IntList[] orphans = new IntList[0];
     private IntList[] unsentCsd = new IntList[0];
     private List<Map<Long, Integer>> pendingCsd = new java.util.ArrayList<>();
     private final Map<Long, Integer> pendingWork = new HashMap<>();
@@ -252,6 +254,7 @@ public final class TimelineBuilder {
         pendingRaise = Arrays.copyOf(pendingRaise, n);
         pendingIpi = Arrays.copyOf(pendingIpi, n);
         openCsd = Arrays.copyOf(openCsd, n);
+        orphans = Arrays.copyOf(orphans, n);
         unsentCsd = Arrays.copyOf(unsentCsd, n);
         for (int c = old; c < n; c++) {
             cpuFirst[c] = Works.NONE;
@@ -262,6 +265,7 @@ public final class TimelineBuilder {
             pendingRaise[c] = new IntList[10];
             pendingIpi[c] = new IntList[3];
             openCsd[c] = -1;
+            orphans[c] = new IntList(4);
             unsentCsd[c] = new IntList(4);
             pendingCsd.add(new HashMap<>());
         }
@@ -271,6 +275,7 @@ public final class TimelineBuilder {
     private void checkFlags(final int i, final int cpu, final long ts, final int role) {
         final int f = store.ctx(i);
         final IntList st = stack[cpu];
+        if (orphans[cpu] != null && (f & Ctx.KNOWN) != 0 && (f & (Ctx.HARDIRQ | Ctx.NMI | Ctx.SOFTIRQ)) == 0) orphans[cpu] = null;
         if ((f & Ctx.KNOWN) == 0 || st.size() == 0) return;
         // exits carry the context they leave; entries the one they enter: let the handlers pair them
         if (role == IRQ_EXIT || role == VEC_EXIT || role == SOFTIRQ_EXIT || role == TASKLET_EXIT || role == HRTIMER_EXIT
@@ -307,6 +312,7 @@ public final class TimelineBuilder {
         cpuFirst[cpu] = l.ts();
         openCsd[cpu] = -1;
         unsentCsd[cpu].clear();
+        orphans[cpu] = new IntList(4);
         for (int v = 0; v < 10; v++) if (pendingRaise[cpu][v] != null) pendingRaise[cpu][v].clear();
     }
 
@@ -623,6 +629,7 @@ public final class TimelineBuilder {
     private void onSwitch(final int i, final int cpu, final long ts, final Fields f) {
         hasSwitches = true;
         switched[cpu] = true;
+        orphans[cpu] = null;
         final int prev = f.getInt("prev_pid", store.tid(i));
         final int next = f.getInt("next_pid", -1);
         final int k = f.indexOf("prev_state");
@@ -649,6 +656,7 @@ public final class TimelineBuilder {
     private int push(final int kind, final int cpu, final long ts, final int id, final int name, final int tid) {
         final int iv = intervals.open(kind, cpu, ts, id, name, top(cpu), tid, 0);
         stack[cpu].add(iv);
+        orphan(cpu, iv);
         return iv;
     }
 
@@ -664,11 +672,28 @@ public final class TimelineBuilder {
             intervals.close(st.pop(), ts, true);
             return;
         }
-        // exit without entry: the handler began before the trace (or before a gap)
+        // exit without entry: the handler began before the trace (or before a gap). Handlers that ran and ended
+        // at top level since then, before any task-level event, were nested in it.
         final long from = cpuFirst[cpu] == Works.NONE ? ts : cpuFirst[cpu];
         final int parent = st.size() == 0 ? -1 : st.last();
         final int iv = intervals.open(kind, cpu, from, id, name, parent, tid, Intervals.START_UNKNOWN);
         intervals.close(iv, ts, true);
+        final IntList o = orphans[cpu];
+        if (o != null && parent < 0) {
+            for (int k = 0; k < o.size(); k++) {
+                final int x = o.get(k);
+                if (intervals.parent.get(x) < 0 && intervals.start.get(x) >= from && intervals.end.get(x) <= ts) intervals.parent.set(x, iv);
+            }
+        }
+        orphan(cpu, iv);
+    }
+
+    /** Remembers a top-level interval while the CPU has shown no task-level event (at most 256 of them). */
+    private void orphan(final int cpu, final int iv) {
+        final IntList o = orphans[cpu];
+        if (o == null || intervals.parent.get(iv) >= 0) return;
+        if (o.size() >= 256) orphans[cpu] = null;
+        else o.add(iv);
     }
 
     private void finish() {

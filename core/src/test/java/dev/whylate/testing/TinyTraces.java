@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 
 /**
  * Test fixture: builds a {@link Trace} from a few hand-written ftrace-style lines
- * ({@code comm-pid [cpu] flags secs.usecs: event: payload}), independently of the real readers, so timeline
+ * ({@code comm-pid [(tgid)] [cpu] flags secs.usecs: event: payload}), independently of the real readers, so timeline
  * and analysis tests do not depend on reader details. Payloads are {@code name=value} tokens; the
  * sched_switch {@code ==>} arrow and {@code prev_state} letters, {@code work struct=X} and
  * {@code vec=N [action=X]} are understood. Timestamps may also be written as plain microseconds
@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  */
 public final class TinyTraces {
     private static final Pattern LINE = Pattern.compile(
-        "^\\s*(.+?)-(\\d+)\\s+\\[(\\d+)\\]\\s+(?:([a-zA-Z.]{2,3}[0-9a-f.]{1,5})\\s+)?(\\d+)\\.(\\d+):\\s+([\\w:]+):\\s*(.*)$");
+        "^\\s*(.+?)-(\\d+)\\s+(?:\\(\\s*(\\d+|-+)\\)\\s+)?\\[(\\d+)\\]\\s+(?:([a-zA-Z.]{2,3}[0-9a-f.]{1,5})\\s+)?(\\d+)\\.(\\d+):\\s+([\\w:]+):\\s*(.*)$");
 
     private TinyTraces() {}
 
@@ -41,11 +41,12 @@ public final class TinyTraces {
             if (!m.matches()) throw new IllegalArgumentException("bad tiny trace line: " + line);
             final String comm = m.group(1).strip();
             final int pid = Integer.parseInt(m.group(2));
-            final int cpu = Integer.parseInt(m.group(3));
-            final String flags = m.group(4);
-            final String frac = (m.group(6) + "000000000").substring(0, 9);
-            final long ts = Long.parseLong(m.group(5)) * 1_000_000_000L + Long.parseLong(frac);
-            String ev = m.group(7);
+            final int tgid = m.group(3) == null || m.group(3).startsWith("-") ? -1 : Integer.parseInt(m.group(3));
+            final int cpu = Integer.parseInt(m.group(4));
+            final String flags = m.group(5);
+            final String frac = (m.group(7) + "000000000").substring(0, 9);
+            final long ts = Long.parseLong(m.group(6)) * 1_000_000_000L + Long.parseLong(frac);
+            String ev = m.group(8);
             String sys = null;
             if (ev.contains(":")) {
                 sys = ev.substring(0, ev.indexOf(':'));
@@ -53,9 +54,9 @@ public final class TinyTraces {
             }
             final int type = types.intern(sys, ev);
             final int ctx = flags == null ? 0 : Ctx.fromFtraceFlags(flags.getBytes(), 0, flags.length());
-            payloads.add(m.group(8));
+            payloads.add(m.group(9));
             b.add(ts, cpu, pid, type, ctx, payloads.size() - 1);
-            tasks.observe(pid, -1, comm, ts);
+            tasks.observe(pid, tgid, comm, ts);
         }
         final PayloadDecoder dec = new PayloadDecoder() {
             @Override

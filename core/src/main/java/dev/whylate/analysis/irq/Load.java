@@ -17,7 +17,6 @@ final class Load {
         final int kind;
         final int name;
         final int id;
-        final int example;
         long count;
         long partial;
         long total;
@@ -25,11 +24,10 @@ final class Load {
         final Values durs = new Values();
         Acc next;
 
-        Acc(final int kind, final int name, final int id, final int example) {
+        Acc(final int kind, final int name, final int id) {
             this.kind = kind;
             this.name = name;
             this.id = id;
-            this.example = example;
         }
     }
 
@@ -77,13 +75,16 @@ final class Load {
             final int p = iv.parent(i);
             if (p >= 0) childSum[p] += iv.duration(i);
         }
+        // an exit seen without its entry has no handler name: take the name the IRQ has elsewhere
+        final Map<Integer, Integer> irqName = new HashMap<>();
+        for (int i = 0; i < n; i++) if (iv.kind(i) == Intervals.HARDIRQ && iv.name(i) >= 0) irqName.putIfAbsent(iv.id(i), iv.name(i));
         final Map<Integer, Boolean> ksoft = new HashMap<>();
         for (int i = 0; i < n; i++) {
             final int c = iv.cpu(i);
             final int k = iv.kind(i);
-            final int nm = iv.name(i);
+            final int nm = iv.name(i) < 0 && k == Intervals.HARDIRQ ? irqName.getOrDefault(iv.id(i), -1) : iv.name(i);
             final long dur = iv.duration(i);
-            final Acc a = acc(c, k, nm, iv.id(i), i, names);
+            final Acc a = acc(c, k, nm, iv.id(i), names);
             final int fl = iv.flags(i);
             if ((fl & Intervals.START_UNKNOWN) == 0) a.count++;
             if (fl != 0) a.partial++;
@@ -102,15 +103,15 @@ final class Load {
         }
     }
 
-    private Acc acc(final int c, final int k, final int nm, final int id, final int example, final int names) {
+    private Acc acc(final int c, final int k, final int nm, final int id, final int names) {
         Acc[] row = acc[c][k];
-        if (row == null) row = acc[c][k] = new Acc[Math.max(names, 1)];
-        final int slot = nm < 0 ? 0 : nm;
+        if (row == null) row = acc[c][k] = new Acc[names + 1];
+        final int slot = nm + 1;
         Acc a = row[slot];
-        if (a == null) return row[slot] = new Acc(k, nm, id, example);
+        if (a == null) return row[slot] = new Acc(k, nm, id);
         // the same name with another IRQ number (hardirq) or vec: keep them apart
         while (a.id != id) {
-            if (a.next == null) return a.next = new Acc(k, nm, id, example);
+            if (a.next == null) return a.next = new Acc(k, nm, id);
             a = a.next;
         }
         return a;
@@ -186,13 +187,14 @@ final class Load {
     }
 
     String label(final Acc a) {
-        return labels.of(a.example);
+        final String nm = tl.name(a.name);
+        return a.kind == Intervals.HARDIRQ ? "hardirq " + a.id + " " + nm : Intervals.KIND_NAMES[a.kind] + " " + nm;
     }
 
     /** The raising contexts of a softirq vector, most first, at most {@code top}. */
     List<Source> raisedBy(final RaiseAcc a, final int top) {
         final List<long[]> l = new ArrayList<>(a.by.values());
-        l.sort((x, y) -> Long.compare(y[0], x[0]));
+        l.sort((x, y) -> x[0] != y[0] ? Long.compare(y[0], x[0]) : Long.compare(x[3], y[3]));
         final List<Source> out = new ArrayList<>();
         long rest = 0;
         for (int k = 0; k < l.size(); k++) {
