@@ -40,6 +40,7 @@ final class FtraceChunk {
     private final PidComms payloadComms = new PidComms();
     private final FtraceLine line = new FtraceLine();
     private final byte[] nameScratch = new byte[256];
+    private final byte[] rtFlags = new byte[3];
 
     final EventStore.Builder events;
     final TaskTable.Builder tasks = TaskTable.builder();
@@ -242,7 +243,17 @@ final class FtraceChunk {
 
     private int add(final byte[] b, final long base, final int type, final int cpu, final long ts) {
         final int fl = line.flagsLen();
-        final int ctx = fl > 0 ? Ctx.fromFtraceFlags(b, line.flagsStart(), fl) : 0;
+        final int ctx;
+        if (fl >= 7) {
+            // PREEMPT_RT layout: irqs-off, need-resched, need-resched-lazy, hardirq/softirq, depths...
+            final int fs = line.flagsStart();
+            rtFlags[0] = b[fs];
+            rtFlags[1] = b[fs + 1] != '.' || b[fs + 2] != '.' ? (byte) 'N' : (byte) '.';
+            rtFlags[2] = b[fs + 3];
+            ctx = Ctx.fromFtraceFlags(rtFlags, 0, 3);
+        } else {
+            ctx = fl > 0 ? Ctx.fromFtraceFlags(b, line.flagsStart(), fl) : 0;
+        }
         if (fl > 0) flaggedLines++;
         if (line.latency()) latencyLines++;
         if (line.tsKind() == FtraceLine.TS_RELATIVE_US) relativeUs++;

@@ -322,6 +322,7 @@ public final class FtraceTextEngine {
         int flagged = 0;
         int padded = 0;
         int inst = 0;
+        boolean afterEvent = false;
         int ls = 0;
         for (int n = 0; n < 400 && ls < head.length && examined < 200; n++) {
             int nl = Ascii.indexOfNewline(head, ls, head.length);
@@ -329,6 +330,7 @@ public final class FtraceTextEngine {
             int e = nl;
             if (e > ls && head[e - 1] == '\r') e--;
             final int f = Ascii.skipSpaces(head, ls, e);
+            if (f >= e) afterEvent = false;
             if (f < e) {
                 if (firstLine && (Ascii.startsWith(head, f, e, "cpus=") || Ascii.startsWith(head, f, e, "version = "))) tc = true;
                 final boolean wasFirst = firstLine;
@@ -341,14 +343,17 @@ public final class FtraceTextEngine {
                     || Ascii.startsWith(head, f, e, "=>") || (Ascii.startsWith(head, f, e, "CPU ") && Ascii.indexOf(head, f, e, " is empty") > 0)
                     || (Ascii.startsWith(head, f, e, "CPU:") && Ascii.indexOf(head, f, e, "EVENTS") > 0)) {
                     // headers, frames, lost markers
-                } else {
+                } else if (line.parse(head, ls, e)) {
                     examined++;
-                    if (line.parse(head, ls, e)) {
-                        events++;
-                        if (line.flagsLen() > 0) flagged++;
-                        if (line.padded()) padded++;
-                        if (line.instanceStart() >= 0) inst++;
-                    }
+                    events++;
+                    afterEvent = true;
+                    if (line.flagsLen() > 0) flagged++;
+                    if (line.padded()) padded++;
+                    if (line.instanceStart() >= 0) inst++;
+                } else if (!(afterEvent && line.fail() == FtraceLine.FAIL_NO_COLUMNS)) {
+                    // (a line right after an event may continue its payload)
+                    examined++;
+                    afterEvent = false;
                 }
             }
             ls = nl + 1;
