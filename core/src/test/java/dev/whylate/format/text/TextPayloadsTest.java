@@ -75,8 +75,14 @@ class TextPayloadsTest {
         assertThat(f.getLong("prev_state", -1)).isEqualTo(TaskState.RUNNING);
         assertThat(f.getString("next_comm")).isEqualTo("kworker/2:1");
         assertThat(f.getInt("next_pid", -1)).isEqualTo(2923);
+        // the plugin's letters are libtraceevent's "SDTtZXxW" bit table: X is bit 5 (32, a zombie on 6.x)
+        f = decode("sched_switch", "seq:6608 [120] X ==> bash:6607 [120]");
+        assertThat(f.getLong("prev_state", -1)).isEqualTo(TaskState.ZOMBIE);
+        f = decode("sched_switch", "kworker/0:1:12 [120] W ==> swapper/0:0 [120]");
+        assertThat(f.getLong("prev_state", -1)).isEqualTo(TaskState.IDLE);
+        assertThat(f.getString("prev_state")).isEqualTo("I");
         f = decode("sched_switch", "trace-cmd:6244 [120] x ==> Web Content:2711 [0]");
-        assertThat(f.getLong("prev_state", -1)).isEqualTo(TaskState.DEAD);
+        assertThat(f.getLong("prev_state", -1)).isEqualTo(TaskState.PARKED);
         assertThat(f.getString("next_comm")).isEqualTo("Web Content");
         assertThat(f.getInt("next_prio", -1)).isZero();
     }
