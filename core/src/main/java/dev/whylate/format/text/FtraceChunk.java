@@ -80,6 +80,8 @@ final class FtraceChunk {
     private String[] lastStackFrames;
     private byte[] lastInstance = new byte[0];
     private boolean skipping;
+    private long lineOffset;
+    long firstUnparsedOffset = -1;
 
     FtraceChunk(final MappedBytes bytes, final long start, final long end, final EventTypes types, final boolean html) {
         this.bytes = bytes;
@@ -138,6 +140,7 @@ final class FtraceChunk {
 
     private void line(final byte[] b, final int s, final int e0, final long base, final boolean last) {
         final long lineNo = ++lines;
+        lineOffset = base + s;
         int e = e0;
         if (e > s && b[e - 1] == '\r') e--;
         if (html && e - s >= 3 && b[e - 1] == '\\' && b[e - 2] == 'n' && b[e - 3] == '\\') e -= 3;
@@ -514,6 +517,7 @@ final class FtraceChunk {
 
     private void unparsed(final long lineNo, final String reason, final byte[] b, final int s, final int e) {
         unparsedCount++;
+        if (firstUnparsedOffset < 0) firstUnparsedOffset = lineOffset;
         if (unparsed.size() < Trace.MAX_UNPARSED_KEPT) {
             final int n = Math.min(e - s, 400);
             final StringBuilder t = new StringBuilder(n);

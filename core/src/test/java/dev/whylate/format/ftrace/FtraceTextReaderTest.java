@@ -338,7 +338,8 @@ class FtraceTextReaderTest {
         // forcing the reader on text without events: one clear exception naming the first bad line
         try (Input in = Input.open(text.toString())) {
             assertThatThrownBy(() -> new FtraceTextReader().read(in, new ReadOptions(1)))
-                .isInstanceOf(TraceFormatException.class).hasMessageContaining("no ftrace-text event lines; line 1");
+                .isInstanceOf(TraceFormatException.class).hasMessageContaining("no ftrace-text event lines; line 1")
+                .satisfies(e -> assertThat(((TraceFormatException) e).offset()).isZero());
         }
         // a header alone is an empty trace, not an error
         final Trace none = Traces.read(write("hdr.txt", HEADER_618).toString(), new ReadOptions(1));
@@ -374,6 +375,10 @@ class FtraceTextReaderTest {
             final byte[] h = head(data.resolve(r));
             assertThat(tc.sniff(h)).as(r).isGreaterThan(ft.sniff(h));
         }
+        // a perf script line that happens to have ftrace-like columns still loses on its "sys:event" name
+        final byte[] perfish = "      foo-1234  [000] 249.507445: sched:sched_switch: prev_comm=a prev_pid=1\n".getBytes(StandardCharsets.US_ASCII);
+        assertThat(ft.sniff(perfish)).isZero();
+        assertThat(tc.sniff(perfish)).isZero();
         // trace-cmd report without its header line, but with instance prefixes / padded names
         final byte[] noHeader = "rtrc:             bash-6604  [000]   211.148996: sched_switch:         bash:6604 [120] S ==> bash:6607 [120]\n"
             .getBytes(StandardCharsets.US_ASCII);
