@@ -2,6 +2,8 @@ package dev.whylate.format;
 
 import dev.whylate.format.ftrace.FtraceTextReader;
 import dev.whylate.format.ftrace.SystraceHtmlReader;
+import dev.whylate.format.perf.PerfScriptReader;
+import dev.whylate.format.sysdig.SysdigTextReader;
 import dev.whylate.format.tracecmd.TraceCmdReportReader;
 import java.util.List;
 
@@ -13,6 +15,8 @@ final class BuiltinReaders {
         return List.of(
             new FtraceTextReader(),
             new TraceCmdReportReader(),
-            new SystraceHtmlReader());
+            new SystraceHtmlReader(),
+            new PerfScriptReader(),
+            new SysdigTextReader());
     }
 }

@@ -336,7 +336,7 @@ final class FtraceChunk {
             if (tgid >= 0 && columnComms.changed(pid, b, cs, cs, tgid)) tasks.observe(pid, tgid, null, ts);
             return;
         }
-        if (columnComms.changed(pid, b, cs, ce, tgid)) tasks.observe(pid, tgid, Ascii.str(b, cs, ce), ts);
+        if (columnComms.changed(pid, b, cs, ce, tgid)) tasks.observeLate(pid, tgid, Ascii.str(b, cs, ce));
     }
 
     private void observePayload(final int sem, final byte[] b, final int s, final int e, final long ts) {
