@@ -122,7 +122,9 @@ final class FtraceChunk {
             }
             carry = filled - ls;
             if (carry == buf.length) {
-                if (buf.length < MAX_BLOCK) {
+                if (skipping) {
+                    carry = 0;
+                } else if (buf.length < MAX_BLOCK) {
                     buf = Arrays.copyOf(buf, (int) Math.min(MAX_BLOCK, buf.length * 2L));
                 } else {
                     lines++;

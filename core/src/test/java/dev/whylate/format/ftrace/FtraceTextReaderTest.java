@@ -313,6 +313,20 @@ class FtraceTextReaderTest {
     }
 
     @Test
+    void overlongLineIsOneUnparsedLine() throws Exception {
+        final StringBuilder b = new StringBuilder();
+        b.append("            bash-1       [000] .....   100.000001: x: a=1\n");
+        b.append("            bash-1       [000] .....   100.000002: x: a=").append("y".repeat(9 << 20)).append('\n');
+        b.append("            bash-1       [000] .....   100.000003: x: a=3\n");
+        final Trace t = readFtrace(b.toString());
+        assertThat(t.events().size()).isEqualTo(2);
+        assertThat(t.unparsedCount()).isEqualTo(1);
+        assertThat(t.unparsed().get(0).line()).isEqualTo(2);
+        assertThat(t.unparsed().get(0).reason()).startsWith("line longer than");
+        assertThat(fields(t, 1).getLong("a", -1)).isEqualTo(3);
+    }
+
+    @Test
     void binaryDamageInTheMiddleIsReported() throws Exception {
         final Trace t = readFtrace("            bash-1       [000] .....   100.000001: x: a=1\n"
             + "\u0001\u0002\u0003garbage\u0000\n"
