@@ -3,6 +3,8 @@ package dev.whylate.bench;
 import dev.whylate.format.ReadOptions;
 import dev.whylate.format.ftrace.FtraceTextReader;
 import dev.whylate.io.Input;
+import dev.whylate.model.EventStore;
+import dev.whylate.model.FieldCursor;
 import dev.whylate.model.Trace;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -103,7 +105,32 @@ public class FtraceTextParseBench {
 
     @TearDown(Level.Trial)
     public void teardown() throws IOException {
+        if (parsedInput != null) parsedInput.close();
         Files.deleteIfExists(file);
+    }
+
+    private Input parsedInput;
+    private Trace parsed;
+
+    /** The trace whose fields {@link #decodeAllFields} decodes (parsed once). */
+    private Trace parsed() throws Exception {
+        if (parsed == null) {
+            parsedInput = Input.open(file.toString());
+            parsed = reader.read(parsedInput, new ReadOptions(1));
+        }
+        return parsed;
+    }
+
+    /** Decodes the fields of every event once (what an analysis pays for lazily), one thread. */
+    @Benchmark
+    public long decodeAllFields(final Rate rate) throws Exception {
+        final Trace t = parsed();
+        final EventStore s = t.events();
+        final FieldCursor c = s.cursor();
+        long sum = 0;
+        for (int i = 0; i < s.size(); i++) sum += c.load(i).size();
+        rate.bytes += size;
+        return sum;
     }
 
     /** Parses the whole file on one thread. */
