@@ -182,6 +182,20 @@ class FtraceTextReaderTest {
     }
 
     @Test
+    void functionTracerLines() throws Exception {
+        final Trace t = read("# tracer: function\n"
+            + "            bash-4163    [000] .....   162.100000: do_sys_open <-__x64_sys_openat\n"
+            + "            bash-4163    [000] .....   162.100001: do_filp_open+0x0/0x120 <-do_sys_openat2+0x7e/0xd0\n");
+        assertThat(t.unparsedCount()).isZero();
+        assertThat(t.events().typeNames()).containsExactly("function", "function");
+        assertThat(t.meta()).containsEntry("tracer", "function");
+        assertThat(fields(t, 0).getString("ip")).isEqualTo("do_sys_open");
+        assertThat(fields(t, 0).getString("parent_ip")).isEqualTo("__x64_sys_openat");
+        assertThat(fields(t, 1).getString("ip")).isEqualTo("do_filp_open+0x0/0x120");
+        assertThat(fields(t, 1).getString("parent_ip")).isEqualTo("do_sys_openat2+0x7e/0xd0");
+    }
+
+    @Test
     void lostEventsBufferStartedAndTracePipe() throws Exception {
         final Trace t = read(
             "##### CPU 1 buffer started ####\n"
