@@ -14,6 +14,17 @@ public interface PayloadDecoder {
      */
     void decode(EventStore store, int index, Fields out);
 
+    /**
+     * Field {@code name} of event {@code index} as a number, or {@code dflt} when it is absent or not numeric:
+     * the same answer as {@link #decode} into {@code scratch} followed by {@link Fields#getLong}, which is what
+     * this default does. Decoders may answer common cases without decoding the whole payload; {@code scratch}
+     * may be left in any state.
+     */
+    default long number(final EventStore store, final int index, final String name, final long dflt, final Fields scratch) {
+        decode(store, index, scratch);
+        return scratch.getLong(name, dflt);
+    }
+
     /** The payload as the input printed it (or as the format's print fmt would), for display. */
     String text(EventStore store, int index);
 

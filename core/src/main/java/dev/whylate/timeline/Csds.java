@@ -146,6 +146,24 @@ public final class Csds {
         final IntList execCtx = new IntList();
         final IntList local = new IntList();
 
+        /** Makes room for {@code n} entries in every column. */
+        void reserve(final int n) {
+            queueTs.reserve(n);
+            queueCpu.reserve(n);
+            queueTid.reserve(n);
+            queueCtx.reserve(n);
+            target.reserve(n);
+            callsite.reserve(n);
+            func.reserve(n);
+            csd.reserve(n);
+            ipi.reserve(n);
+            startTs.reserve(n);
+            endTs.reserve(n);
+            execTid.reserve(n);
+            execCtx.reserve(n);
+            local.reserve(n);
+        }
+
         int add(final long qts, final int qcpu, final int qtid, final int qctx, final int tgt, final int site, final int fn,
                 final long addr, final boolean isLocal) {
             queueTs.add(qts);

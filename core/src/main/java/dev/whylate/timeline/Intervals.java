@@ -66,13 +66,34 @@ public final class Intervals {
         byCpu = new int[maxCpu + 1][];
         for (int c = 0; c <= maxCpu; c++) {
             final int[] a = per[c] == null ? new int[0] : per[c].toArray();
-            // opened in time order per CPU except START_UNKNOWN ones that were created at their exit: sort
-            final Integer[] boxed = new Integer[a.length];
-            for (int i = 0; i < a.length; i++) boxed[i] = a[i];
-            java.util.Arrays.sort(boxed, (x, y) -> start[x] != start[y] ? Long.compare(start[x], start[y])
-                : Long.compare(end[y], end[x]));
-            for (int i = 0; i < a.length; i++) a[i] = boxed[i];
+            // opened in time order per CPU except START_UNKNOWN ones that were created at their exit (and NMIs,
+            // created when they return): sort when needed
+            boolean sorted = true;
+            for (int i = 1; i < a.length && sorted; i++) sorted = before(a[i - 1], a[i]) <= 0;
+            if (!sorted) mergeSort(a, new int[a.length], 0, a.length);
             byCpu[c] = a;
+        }
+    }
+
+    /** Order of the per-CPU lists: start ascending, outer (longer) first on ties, then creation order. */
+    private int before(final int x, final int y) {
+        if (start[x] != start[y]) return Long.compare(start[x], start[y]);
+        if (end[x] != end[y]) return Long.compare(end[y], end[x]);
+        return Integer.compare(x, y);
+    }
+
+    private void mergeSort(final int[] a, final int[] tmp, final int lo, final int hi) {
+        if (hi - lo < 2) return;
+        final int mid = (lo + hi) >>> 1;
+        mergeSort(a, tmp, lo, mid);
+        mergeSort(a, tmp, mid, hi);
+        if (before(a[mid - 1], a[mid]) <= 0) return;
+        System.arraycopy(a, lo, tmp, lo, hi - lo);
+        int i = lo;
+        int j = mid;
+        for (int k = lo; k < hi; k++) {
+            if (j >= hi || i < mid && before(tmp[i], tmp[j]) <= 0) a[k] = tmp[i++];
+            else a[k] = tmp[j++];
         }
     }
 
@@ -172,6 +193,19 @@ public final class Intervals {
         final IntList parent = new IntList();
         final IntList tid = new IntList();
         final IntList flags = new IntList();
+
+        /** Makes room for {@code n} entries in every column. */
+        void reserve(final int n) {
+            kind.reserve(n);
+            cpu.reserve(n);
+            start.reserve(n);
+            end.reserve(n);
+            id.reserve(n);
+            name.reserve(n);
+            parent.reserve(n);
+            tid.reserve(n);
+            flags.reserve(n);
+        }
 
         int open(final int k, final int c, final long s, final int ident, final int nm, final int par, final int t, final int fl) {
             kind.add(k);

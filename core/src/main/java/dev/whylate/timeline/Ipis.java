@@ -122,6 +122,21 @@ public final class Ipis {
         final IntList delivered = new IntList();
         final IntList group = new IntList();
 
+        /** Makes room for {@code n} entries in every column. */
+        void reserve(final int n) {
+            ts.reserve(n);
+            cpu.reserve(n);
+            tid.reserve(n);
+            ctx.reserve(n);
+            target.reserve(n);
+            kind.reserve(n);
+            callsite.reserve(n);
+            callback.reserve(n);
+            event.reserve(n);
+            delivered.reserve(n);
+            group.reserve(n);
+        }
+
         int add(final long t, final int c, final int task, final int context, final int tgt, final int k, final int site,
                 final int cb, final int ev, final int grp) {
             ts.add(t);

@@ -62,6 +62,14 @@ public final class Migrations {
         final IntList orig = new IntList();
         final IntList dest = new IntList();
 
+        /** Makes room for {@code n} entries in every column. */
+        void reserve(final int n) {
+            ts.reserve(n);
+            tid.reserve(n);
+            orig.reserve(n);
+            dest.reserve(n);
+        }
+
         void add(final long t, final int task, final int o, final int d) {
             ts.add(t);
             tid.add(task);

@@ -70,6 +70,16 @@ public final class Raises {
         final IntList tid = new IntList();
         final IntList served = new IntList();
 
+        /** Makes room for {@code n} entries in every column. */
+        void reserve(final int n) {
+            ts.reserve(n);
+            cpu.reserve(n);
+            vec.reserve(n);
+            ctx.reserve(n);
+            tid.reserve(n);
+            served.reserve(n);
+        }
+
         int add(final long t, final int c, final int v, final int context, final int task) {
             ts.add(t);
             cpu.add(c);

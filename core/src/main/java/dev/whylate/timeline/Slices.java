@@ -198,6 +198,21 @@ public final class Slices {
         final IntList inComm = new IntList(1024);
         final IntList outComm = new IntList(1024);
 
+        /** Makes room for {@code n} entries in every column. */
+        void reserve(final int n) {
+            cpu.reserve(n);
+            tid.reserve(n);
+            prio.reserve(n);
+            endState.reserve(n);
+            start.reserve(n);
+            end.reserve(n);
+            inEvent.reserve(n);
+            outEvent.reserve(n);
+            flags.reserve(n);
+            inComm.reserve(n);
+            outComm.reserve(n);
+        }
+
         int open(final int c, final int t, final int p, final long s, final int ev, final int fl) {
             cpu.add(c);
             tid.add(t);

@@ -98,6 +98,16 @@ public final class Syscalls {
         final LongList end = new LongList();
         final LongList ret = new LongList();
 
+        /** Makes room for {@code n} entries in every column. */
+        void reserve(final int n) {
+            tid.reserve(n);
+            nr.reserve(n);
+            name.reserve(n);
+            start.reserve(n);
+            end.reserve(n);
+            ret.reserve(n);
+        }
+
         int add(final int t, final int number, final int nm, final long s) {
             tid.add(t);
             nr.add(number);

@@ -77,6 +77,15 @@ public final class TimelineBuilder {
     private static final int CSD_EXIT = 33;
     private static final int TLB_FLUSH = 34;
     private static final int NMI_HANDLER = 35;
+    /** Roles that read at most one numeric field (through {@link FieldCursor#number}) or none: not decoded. */
+    private static final boolean[] LAZY = new boolean[36];
+
+    static {
+        for (final int r : new int[] {IRQ_EXIT, VEC_ENTRY, VEC_EXIT, SOFTIRQ_RAISE, SOFTIRQ_ENTRY, SOFTIRQ_EXIT, TASKLET_EXIT, HRTIMER_EXIT,
+            WQ_END, SYS_ENTER, SYS_EXIT, CSD_EXIT}) {
+            LAZY[r] = true;
+        }
+    }
 
     /** x86 irq_vectors entry/exit names (without the suffix); text traces do not print the subsystem. */
     private static final List<String> VECTORS = List.of("local_timer", "spurious_apic", "error_apic", "x86_platform_ipi",
@@ -150,7 +159,7 @@ public final class TimelineBuilder {
             final int role = roles[store.type(i)];
             checkFlags(i, cpu, ts, role);
             if (role == NONE) continue;
-            handle(i, cpu, ts, role, cur.load(i));
+            handle(i, cpu, ts, role, LAZY[role] ? null : cur.load(i), cur);
         }
         finish();
         final Intervals iv = new Intervals(intervals);
@@ -167,17 +176,41 @@ public final class TimelineBuilder {
         sysName = new int[types.size()];
         Arrays.fill(vectorName, -1);
         Arrays.fill(sysName, -1);
-        final boolean[] present = new boolean[types.size()];
-        for (int i = 0; i < store.size(); i++) present[store.type(i)] = true;
+        final int[] count = new int[types.size()];
+        for (int i = 0; i < store.size(); i++) count[store.type(i)]++;
+        final long[] perRole = new long[LAZY.length];
         for (int t = 0; t < roles.length; t++) {
             final String name = types.name(t);
             final String sys = types.system(t);
             roles[t] = role(name, sys, t);
-            if (roles[t] == WAKING && present[t]) hasWaking = true;
-            if (roles[t] == SWITCH && present[t]) hasSwitches = true;
-            if ((roles[t] == VEC_ENTRY || roles[t] == IPI_ENTRY) && present[t]) hasVectors = true;
-            if (roles[t] == CSD_ENTRY && present[t]) hasCsd = true;
+            final boolean present = count[t] > 0;
+            if (roles[t] == WAKING && present) hasWaking = true;
+            if (roles[t] == SWITCH && present) hasSwitches = true;
+            if ((roles[t] == VEC_ENTRY || roles[t] == IPI_ENTRY) && present) hasVectors = true;
+            if (roles[t] == CSD_ENTRY && present) hasCsd = true;
+            perRole[roles[t]] += count[t];
         }
+        reserve(perRole);
+    }
+
+    /** Sizes the builders from the event counts (exits without entries and cpumask fan-out may still grow them). */
+    private void reserve(final long[] n) {
+        intervals.reserve(cap(n[IRQ_ENTRY] + n[VEC_ENTRY] + n[SOFTIRQ_ENTRY] + n[TASKLET_ENTRY] + n[HRTIMER_ENTRY] + n[IPI_ENTRY]
+            + n[NMI_HANDLER] + 64));
+        raises.reserve(cap(n[SOFTIRQ_RAISE]));
+        slices.reserve(cap(n[SWITCH] + 64));
+        wakeups.reserve(cap(n[WAKING] + n[WAKEUP] + n[WAKEUP_NEW]));
+        timers.reserve(cap(n[HRTIMER_ENTRY]));
+        works.reserve(cap(n[WQ_QUEUE] + 16));
+        ipis.reserve(cap(n[IPI_SEND_CPU] + n[IPI_SEND_MASK] + n[IPI_RAISE]));
+        csds.reserve(cap(n[CSD_QUEUE] + n[CSD_ENTRY] / 2));
+        tlbs.reserve(cap(n[TLB_FLUSH]));
+        syscalls.reserve(cap(n[SYS_ENTER] + n[RAW_SYS_ENTER] + 16));
+        migrations.reserve(cap(n[MIGRATE]));
+    }
+
+    private static int cap(final long n) {
+        return (int) Math.min(n, Integer.MAX_VALUE - 16);
     }
 
     private int role(final String name, final String sys, final int t) {
@@ -321,7 +354,7 @@ public final class TimelineBuilder {
         return st.size() == 0 ? -1 : st.last();
     }
 
-    private void handle(final int i, final int cpu, final long ts, final int role, final Fields f) {
+    private void handle(final int i, final int cpu, final long ts, final int role, final Fields f, final FieldCursor cur) {
         final int tid = store.tid(i);
         switch (role) {
             case SWITCH: onSwitch(i, cpu, ts, f); break;
@@ -339,11 +372,11 @@ public final class TimelineBuilder {
                 push(Intervals.HARDIRQ, cpu, ts, f.getInt("irq", -1), names.id(f.getString("name")), tid);
                 break;
             case IRQ_EXIT:
-                pop(Intervals.HARDIRQ, cpu, ts, f.getInt("irq", -1), -1, tid);
+                pop(Intervals.HARDIRQ, cpu, ts, (int) cur.number(i, "irq", -1), -1, tid);
                 break;
             case VEC_ENTRY: {
                 final int nm = vectorName[store.type(i)];
-                final int iv = push(Intervals.VECTOR, cpu, ts, f.getInt("vector", -1), nm, tid);
+                final int iv = push(Intervals.VECTOR, cpu, ts, (int) cur.number(i, "vector", -1), nm, tid);
                 deliverIpis(cpu, nm, iv);
                 break;
             }
@@ -351,7 +384,7 @@ public final class TimelineBuilder {
                 pop(Intervals.VECTOR, cpu, ts, -1, vectorName[store.type(i)], tid);
                 break;
             case SOFTIRQ_RAISE: {
-                final int vec = f.getInt("vec", -1);
+                final int vec = (int) cur.number(i, "vec", -1);
                 final int r = raises.add(ts, cpu, vec, top(cpu), tid);
                 if (vec >= 0 && vec < 10) {
                     if (pendingRaise[cpu][vec] == null) pendingRaise[cpu][vec] = new IntList(4);
@@ -360,7 +393,7 @@ public final class TimelineBuilder {
                 break;
             }
             case SOFTIRQ_ENTRY: {
-                final int vec = f.getInt("vec", -1);
+                final int vec = (int) cur.number(i, "vec", -1);
                 final int iv = push(Intervals.SOFTIRQ, cpu, ts, vec, names.id(vec >= 0 && vec < 10 ? Timeline.SOFTIRQ_NAMES[vec] : "vec" + vec), tid);
                 if (vec >= 0 && vec < 10 && pendingRaise[cpu][vec] != null) {
                     final IntList p = pendingRaise[cpu][vec];
@@ -370,7 +403,7 @@ public final class TimelineBuilder {
                 break;
             }
             case SOFTIRQ_EXIT:
-                pop(Intervals.SOFTIRQ, cpu, ts, f.getInt("vec", -1), -1, tid);
+                pop(Intervals.SOFTIRQ, cpu, ts, (int) cur.number(i, "vec", -1), -1, tid);
                 break;
             case TASKLET_ENTRY:
                 push(Intervals.TASKLET, cpu, ts, -1, names.id(symbol(f, "func", "tasklet")), tid);
@@ -537,7 +570,7 @@ public final class TimelineBuilder {
             }
             case SYS_EXIT: {
                 final Integer s = openSyscall.remove(tid);
-                final long ret = f.getLong("ret", Long.MIN_VALUE);
+                final long ret = cur.number(i, "ret", Long.MIN_VALUE);
                 if (s != null) {
                     syscalls.end.set(s, ts);
                     syscalls.ret.set(s, ret);

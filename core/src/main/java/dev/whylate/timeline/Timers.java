@@ -60,6 +60,14 @@ public final class Timers {
         final LongList now = new LongList();
         final LongList expires = new LongList();
 
+        /** Makes room for {@code n} entries in every column. */
+        void reserve(final int n) {
+            interval.reserve(n);
+            hrtimer.reserve(n);
+            now.reserve(n);
+            expires.reserve(n);
+        }
+
         int add(final int iv, final long addr, final long n, final long exp) {
             interval.add(iv);
             hrtimer.add(addr);

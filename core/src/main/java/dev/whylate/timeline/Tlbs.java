@@ -107,6 +107,17 @@ public final class Tlbs {
         final IntList ctx = new IntList();
         final IntList csd = new IntList();
 
+        /** Makes room for {@code n} entries in every column. */
+        void reserve(final int n) {
+            ts.reserve(n);
+            cpu.reserve(n);
+            tid.reserve(n);
+            reason.reserve(n);
+            pages.reserve(n);
+            ctx.reserve(n);
+            csd.reserve(n);
+        }
+
         int add(final long t, final int c, final int task, final int r, final long p, final int context, final int call) {
             ts.add(t);
             cpu.add(c);

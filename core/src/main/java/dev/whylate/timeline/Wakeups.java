@@ -162,6 +162,20 @@ public final class Wakeups {
         final IntList ctx = new IntList();
         final IntList work = new IntList();
 
+        /** Makes room for {@code n} entries in every column. */
+        void reserve(final int n) {
+            ts.reserve(n);
+            event.reserve(n);
+            kind.reserve(n);
+            wakee.reserve(n);
+            target.reserve(n);
+            prio.reserve(n);
+            cpu.reserve(n);
+            wakerTid.reserve(n);
+            ctx.reserve(n);
+            work.reserve(n);
+        }
+
         int add(final long t, final int ev, final int k, final int who, final int tgt, final int pr, final int c,
                 final int waker, final int context, final int wk) {
             ts.add(t);

@@ -181,6 +181,25 @@ public final class Works {
         final IntList queueEvent = new IntList();
         final IntList startEvent = new IntList();
 
+        /** Makes room for {@code n} entries in every column. */
+        void reserve(final int n) {
+            queueTs.reserve(n);
+            queueCpu.reserve(n);
+            queueTid.reserve(n);
+            queueCtx.reserve(n);
+            work.reserve(n);
+            function.reserve(n);
+            workqueue.reserve(n);
+            reqCpu.reserve(n);
+            activateTs.reserve(n);
+            startTs.reserve(n);
+            endTs.reserve(n);
+            execTid.reserve(n);
+            execCpu.reserve(n);
+            queueEvent.reserve(n);
+            startEvent.reserve(n);
+        }
+
         int add(final long qts, final int qcpu, final int qtid, final int qctx, final long addr, final int fn, final int wq,
                 final int req, final int qev) {
             queueTs.add(qts);

@@ -24,6 +24,11 @@ public final class LongList {
         return n++;
     }
 
+    /** Makes room for {@code cap} elements in total (no effect when there is room already). */
+    public void reserve(final int cap) {
+        if (cap > a.length) a = Arrays.copyOf(a, cap);
+    }
+
     /** Element {@code i}. */
     public long get(final int i) {
         if (i >= n) throw new IndexOutOfBoundsException(i + " >= " + n);

@@ -42,7 +42,11 @@ public final class IrqAnalysis {
 
     private static List<String> notes(final Timeline tl, final Load load, final IpiLoad ipi, final TlbLoad tlb) {
         final List<String> n = new ArrayList<>();
-        final java.util.Set<String> types = new java.util.HashSet<>(tl.trace().events().typeNames());
+        final dev.whylate.model.EventStore store = tl.trace().events();
+        final boolean[] present = new boolean[store.types().size()];
+        for (int i = 0; i < store.size(); i++) present[store.type(i)] = true;
+        final java.util.Set<String> types = new java.util.HashSet<>();
+        for (int t = 0; t < present.length; t++) if (present[t]) types.add(store.types().name(t));
         if (!types.contains("irq_handler_entry")) n.add("no irq_handler_entry/exit events: device interrupt handlers are not counted");
         if (!types.contains("softirq_entry")) n.add("no softirq_entry/exit events: softirq counts and time are missing");
         if (!types.contains("softirq_raise") && types.contains("softirq_entry")) n.add("no softirq_raise events: raise -> entry latency and raising contexts are unknown");

@@ -79,6 +79,8 @@ final class Load {
         final Map<Integer, Integer> irqName = new HashMap<>();
         for (int i = 0; i < n; i++) if (iv.kind(i) == Intervals.HARDIRQ && iv.name(i) >= 0) irqName.putIfAbsent(iv.id(i), iv.name(i));
         final Map<Integer, Boolean> ksoft = new HashMap<>();
+        int lastTid = Integer.MIN_VALUE;
+        boolean lastKs = false;
         for (int i = 0; i < n; i++) {
             final int c = iv.cpu(i);
             final int k = iv.kind(i);
@@ -97,7 +99,11 @@ final class Load {
             if (k == Intervals.SOFTIRQ && iv.parent(i) < 0 && (fl & Intervals.START_UNKNOWN) == 0) {
                 final int tid = iv.tid(i);
                 final long st = iv.start(i);
-                final boolean ks = ksoft.computeIfAbsent(tid, t -> tl.comm(t, st).startsWith("ksoftirqd/"));
+                if (tid != lastTid) {
+                    lastKs = ksoft.computeIfAbsent(tid, t -> tl.comm(t, st).startsWith("ksoftirqd/"));
+                    lastTid = tid;
+                }
+                final boolean ks = lastKs;
                 if (ks && iv.id(i) >= 0 && iv.id(i) < 10) raiseAcc(c, iv.id(i)).ksoftirqd++;
             }
         }
@@ -127,6 +133,9 @@ final class Load {
         final Raises rs = tl.raises();
         if (rs.size() == 0) return;
         final long[] first = new long[iv.size()];
+        long lastKey = Long.MIN_VALUE;
+        long[] lastEntry = null;
+        RaiseAcc lastAcc = null;
         java.util.Arrays.fill(first, Long.MIN_VALUE);
         for (int r = 0; r < rs.size(); r++) {
             final int vec = rs.vec(r);
@@ -140,9 +149,12 @@ final class Load {
             final int ctx = rs.ctx(r);
             final long key = ctx >= 0 ? ((long) (iv.kind(ctx) + 1) << 56) | ((long) (iv.id(ctx) & 0xFFFFFF) << 32) | (iv.name(ctx) & 0xFFFFFFFFL)
                 : rs.tid(r) & 0xFFFFFFFFL;
-            long[] e = a.by.get(key);
+            long[] e = a == lastAcc && key == lastKey ? lastEntry : a.by.get(key);
             if (e == null) a.by.put(key, e = new long[] {0, ctx, rs.tid(r), rs.ts(r)});
             e[0]++;
+            lastAcc = a;
+            lastKey = key;
+            lastEntry = e;
         }
         for (int s = 0; s < first.length; s++) {
             if (first[s] == Long.MIN_VALUE) continue;

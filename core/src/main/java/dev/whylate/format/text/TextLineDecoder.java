@@ -24,6 +24,10 @@ public final class TextLineDecoder implements PayloadDecoder {
     private final long[] multiEnd;
     private final boolean jsLineEnds;
     private final ThreadLocal<byte[]> scratch = ThreadLocal.withInitial(() -> new byte[1024]);
+    private final ThreadLocal<byte[]> small = ThreadLocal.withInitial(() -> new byte[SMALL]);
+    /** Per event type: the one field {@link #number} may read straight from the line, "" for none, null unknown. */
+    private volatile String[] plainField = new String[0];
+    private static final int SMALL = 128;
 
     /** A decoder for single-line payloads in {@code bytes}. */
     public TextLineDecoder(final MappedBytes bytes) {
@@ -62,6 +66,61 @@ public final class TextLineDecoder implements PayloadDecoder {
     public void decode(final EventStore store, final int index, final Fields out) {
         out.clear();
         decodeAt(store.payload(index), store.typeName(index), out);
+    }
+
+    /**
+     * Reads {@code vec} of softirq events, {@code irq} of irq_handler events and {@code vector} of irq vector
+     * events straight from the line when it is printed as {@code name=<decimal>}; anything else decodes.
+     */
+    @Override
+    public long number(final EventStore store, final int index, final String name, final long dflt, final Fields scratchFields) {
+        final int type = store.type(index);
+        String[] pf = plainField;
+        if (type >= pf.length || pf[type] == null) pf = learn(store, type);
+        final String allowed = pf[type];
+        final long ref = store.payload(index);
+        if (allowed.equals(name) && (multiStart.length == 0 || Arrays.binarySearch(multiStart, ref) < 0)) {
+            final byte[] b = small.get();
+            final int n = ref < 0 || ref >= bytes.size() ? 0 : bytes.get(ref, b, 0, SMALL);
+            final int nl = Ascii.indexOfNewline(b, 0, n);
+            final int end = nl < n ? nl : n;
+            final int len = name.length();
+            for (int p = 0; p + len < end; p++) {
+                if ((p > 0 && b[p - 1] != ' ') || b[p + len] != '=' || !same(b, p, name)) continue;
+                int q = p + len + 1;
+                final boolean neg = q < end && b[q] == '-';
+                if (neg) q++;
+                final int digits = q;
+                long v = 0;
+                while (q < end && b[q] >= '0' && b[q] <= '9' && q - digits < 18) v = v * 10 + (b[q++] - '0');
+                final boolean closed = q < end ? b[q] == ' ' || b[q] == ',' || b[q] == '\r' : nl < n || n < SMALL;
+                if (q > digits && closed) return neg ? -v : v;
+                break;
+            }
+        }
+        decode(store, index, scratchFields);
+        return scratchFields.getLong(name, dflt);
+    }
+
+    private static boolean same(final byte[] b, final int p, final String name) {
+        for (int k = 0; k < name.length(); k++) if (b[p + k] != name.charAt(k)) return false;
+        return true;
+    }
+
+    private synchronized String[] learn(final EventStore store, final int type) {
+        String[] pf = plainField;
+        if (type >= pf.length) pf = Arrays.copyOf(pf, Math.max(type + 1, pf.length * 2));
+        else pf = pf.clone();
+        final String ev = store.types().name(type);
+        String f = "";
+        if (ev != null) {
+            if (ev.equals("softirq_raise") || ev.equals("softirq_entry") || ev.equals("softirq_exit")) f = "vec";
+            else if (ev.equals("irq_handler_entry") || ev.equals("irq_handler_exit")) f = "irq";
+            else if (ev.endsWith("_entry") || ev.endsWith("_exit")) f = "vector";
+        }
+        pf[type] = f;
+        plainField = pf;
+        return pf;
     }
 
     /** Decodes the payload at file offset {@code ref} of an event named {@code event} into {@code out} (not cleared). */
