@@ -27,15 +27,4 @@ public final class FieldCursor {
         }
         return fields;
     }
-
-    /**
-     * Field {@code name} of event {@code i} as a number, or {@code dflt} when absent or not numeric: the same as
-     * {@code load(i).getLong(name, dflt)}, but the decoder may answer without decoding the whole payload
-     * ({@link PayloadDecoder#number}).
-     */
-    public long number(final int i, final String name, final long dflt) {
-        if (i == loaded) return fields.getLong(name, dflt);
-        loaded = -1;
-        return store.decoder().number(store, i, name, dflt, fields);
-    }
 }

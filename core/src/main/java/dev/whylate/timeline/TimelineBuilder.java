@@ -3,7 +3,7 @@ package dev.whylate.timeline;
 import dev.whylate.model.Ctx;
 import dev.whylate.model.EventStore;
 import dev.whylate.model.EventTypes;
-import dev.whylate.model.FieldCursor;
+import dev.whylate.model.PayloadDecoder;
 import dev.whylate.model.Fields;
 import dev.whylate.model.Lost;
 import dev.whylate.model.TaskState;
@@ -14,6 +14,10 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * One pass over the events that reconstructs the {@link Timeline}. Rules:
@@ -77,14 +81,26 @@ public final class TimelineBuilder {
     private static final int CSD_EXIT = 33;
     private static final int TLB_FLUSH = 34;
     private static final int NMI_HANDLER = 35;
-    /** Roles that read at most one numeric field (through {@link FieldCursor#number}) or none: not decoded. */
+    /** Roles that read at most one numeric field ({@link #LAZY_FIELD}, through {@link PayloadDecoder#number}) or none. */
     private static final boolean[] LAZY = new boolean[36];
+    private static final String[] LAZY_FIELD = new String[36];
+    private static final long[] LAZY_DEFAULT = new long[36];
+    /** Events decoded ahead per block. */
+    private static final int BLOCK = 1 << 14;
 
     static {
         for (final int r : new int[] {IRQ_EXIT, VEC_ENTRY, VEC_EXIT, SOFTIRQ_RAISE, SOFTIRQ_ENTRY, SOFTIRQ_EXIT, TASKLET_EXIT, HRTIMER_EXIT,
             WQ_END, SYS_ENTER, SYS_EXIT, CSD_EXIT}) {
             LAZY[r] = true;
         }
+        Arrays.fill(LAZY_DEFAULT, -1);
+        LAZY_FIELD[IRQ_EXIT] = "irq";
+        LAZY_FIELD[VEC_ENTRY] = "vector";
+        LAZY_FIELD[SOFTIRQ_RAISE] = "vec";
+        LAZY_FIELD[SOFTIRQ_ENTRY] = "vec";
+        LAZY_FIELD[SOFTIRQ_EXIT] = "vec";
+        LAZY_FIELD[SYS_EXIT] = "ret";
+        LAZY_DEFAULT[SYS_EXIT] = Long.MIN_VALUE;
     }
 
     /** x86 irq_vectors entry/exit names (without the suffix); text traces do not print the subsystem. */
@@ -142,11 +158,61 @@ public final class TimelineBuilder {
 
     Timeline build() {
         classify();
-        final FieldCursor cur = store.cursor();
-        final List<Lost> lost = trace.lost();
-        int nextLost = 0;
         final int n = store.size();
-        for (int i = 0; i < n; i++) {
+        // payloads are decoded one block ahead on another thread while this one runs the rules on the last block
+        final boolean ahead = n > 2 * BLOCK && Runtime.getRuntime().availableProcessors() > 1;
+        final ExecutorService decoder = ahead ? Executors.newSingleThreadExecutor(r -> {
+            final Thread t = new Thread(r, "whylate-timeline-decode");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        try {
+            Block cur = new Block();
+            Block next = new Block();
+            cur.decode(0, Math.min(n, BLOCK));
+            for (int from = 0; from < n; from += BLOCK) {
+                final int nf = from + BLOCK;
+                final Block nb = next;
+                Future<?> pending = null;
+                if (nf < n) {
+                    if (decoder != null) pending = decoder.submit(() -> nb.decode(nf, Math.min(n, nf + BLOCK)));
+                }
+                run(cur, from, Math.min(n, nf));
+                if (nf < n) {
+                    if (pending != null) await(pending);
+                    else nb.decode(nf, Math.min(n, nf + BLOCK));
+                }
+                next = cur;
+                cur = nb;
+            }
+        } finally {
+            if (decoder != null) decoder.shutdownNow();
+        }
+        finish();
+        final Intervals iv = new Intervals(intervals);
+        final Timers tm = new Timers(timers);
+        return new Timeline(trace, new Slices(slices), iv, new Wakeups(wakeups, hasWaking), new Works(works),
+            new Raises(raises), new Ipis(ipis), new Syscalls(syscalls), tm, new Migrations(migrations), new Csds(csds),
+            new Tlbs(tlbs), names, cpuFirst, cpuLast, hasSwitches, hasVectors, hasCsd);
+    }
+
+    private static void await(final Future<?> f) {
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while decoding events", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("decoding events failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private int nextLost;
+
+    /** Applies the rules to events {@code [from, to)}, decoded in {@code b}. */
+    private void run(final Block b, final int from, final int to) {
+        final List<Lost> lost = trace.lost();
+        for (int i = from; i < to; i++) {
             final long ts = store.ts(i);
             while (nextLost < lost.size() && lost.get(nextLost).ts() <= ts) gap(lost.get(nextLost++));
             final int cpu = store.cpu(i);
@@ -159,14 +225,32 @@ public final class TimelineBuilder {
             final int role = roles[store.type(i)];
             checkFlags(i, cpu, ts, role);
             if (role == NONE) continue;
-            handle(i, cpu, ts, role, LAZY[role] ? null : cur.load(i), cur);
+            handle(i, cpu, ts, role, b.fields[i - from], b.num[i - from]);
         }
-        finish();
-        final Intervals iv = new Intervals(intervals);
-        final Timers tm = new Timers(timers);
-        return new Timeline(trace, new Slices(slices), iv, new Wakeups(wakeups, hasWaking), new Works(works),
-            new Raises(raises), new Ipis(ipis), new Syscalls(syscalls), tm, new Migrations(migrations), new Csds(csds),
-            new Tlbs(tlbs), names, cpuFirst, cpuLast, hasSwitches, hasVectors, hasCsd);
+    }
+
+    /** Events decoded ahead: the fields of events whose rule reads several, the one number of the others. */
+    private final class Block {
+        final Fields[] fields = new Fields[BLOCK];
+        final long[] num = new long[BLOCK];
+        private final Fields scratch = new Fields();
+
+        void decode(final int from, final int to) {
+            final PayloadDecoder dec = store.decoder();
+            for (int i = from; i < to; i++) {
+                final int k = i - from;
+                final int role = roles[store.type(i)];
+                if (role == NONE) continue;
+                if (LAZY[role]) {
+                    final String f = LAZY_FIELD[role];
+                    if (f != null) num[k] = dec.number(store, i, f, LAZY_DEFAULT[role], scratch);
+                    continue;
+                }
+                Fields f = fields[k];
+                if (f == null) f = fields[k] = new Fields();
+                dec.decode(store, i, f);
+            }
+        }
     }
 
     private void classify() {
@@ -354,7 +438,7 @@ public final class TimelineBuilder {
         return st.size() == 0 ? -1 : st.last();
     }
 
-    private void handle(final int i, final int cpu, final long ts, final int role, final Fields f, final FieldCursor cur) {
+    private void handle(final int i, final int cpu, final long ts, final int role, final Fields f, final long num) {
         final int tid = store.tid(i);
         switch (role) {
             case SWITCH: onSwitch(i, cpu, ts, f); break;
@@ -372,11 +456,11 @@ public final class TimelineBuilder {
                 push(Intervals.HARDIRQ, cpu, ts, f.getInt("irq", -1), names.id(f.getString("name")), tid);
                 break;
             case IRQ_EXIT:
-                pop(Intervals.HARDIRQ, cpu, ts, (int) cur.number(i, "irq", -1), -1, tid);
+                pop(Intervals.HARDIRQ, cpu, ts, (int) num, -1, tid);
                 break;
             case VEC_ENTRY: {
                 final int nm = vectorName[store.type(i)];
-                final int iv = push(Intervals.VECTOR, cpu, ts, (int) cur.number(i, "vector", -1), nm, tid);
+                final int iv = push(Intervals.VECTOR, cpu, ts, (int) num, nm, tid);
                 deliverIpis(cpu, nm, iv);
                 break;
             }
@@ -384,7 +468,7 @@ public final class TimelineBuilder {
                 pop(Intervals.VECTOR, cpu, ts, -1, vectorName[store.type(i)], tid);
                 break;
             case SOFTIRQ_RAISE: {
-                final int vec = (int) cur.number(i, "vec", -1);
+                final int vec = (int) num;
                 final int r = raises.add(ts, cpu, vec, top(cpu), tid);
                 if (vec >= 0 && vec < 10) {
                     if (pendingRaise[cpu][vec] == null) pendingRaise[cpu][vec] = new IntList(4);
@@ -393,7 +477,7 @@ public final class TimelineBuilder {
                 break;
             }
             case SOFTIRQ_ENTRY: {
-                final int vec = (int) cur.number(i, "vec", -1);
+                final int vec = (int) num;
                 final int iv = push(Intervals.SOFTIRQ, cpu, ts, vec, names.id(vec >= 0 && vec < 10 ? Timeline.SOFTIRQ_NAMES[vec] : "vec" + vec), tid);
                 if (vec >= 0 && vec < 10 && pendingRaise[cpu][vec] != null) {
                     final IntList p = pendingRaise[cpu][vec];
@@ -403,7 +487,7 @@ public final class TimelineBuilder {
                 break;
             }
             case SOFTIRQ_EXIT:
-                pop(Intervals.SOFTIRQ, cpu, ts, (int) cur.number(i, "vec", -1), -1, tid);
+                pop(Intervals.SOFTIRQ, cpu, ts, (int) num, -1, tid);
                 break;
             case TASKLET_ENTRY:
                 push(Intervals.TASKLET, cpu, ts, -1, names.id(symbol(f, "func", "tasklet")), tid);
@@ -570,7 +654,7 @@ public final class TimelineBuilder {
             }
             case SYS_EXIT: {
                 final Integer s = openSyscall.remove(tid);
-                final long ret = cur.number(i, "ret", Long.MIN_VALUE);
+                final long ret = num;
                 if (s != null) {
                     syscalls.end.set(s, ts);
                     syscalls.ret.set(s, ret);

@@ -3,6 +3,8 @@ package dev.whylate.analysis.irq;
 import dev.whylate.timeline.Timeline;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Interrupts, deferred work and IPIs of a trace: per-CPU hardirq / vector / softirq / tasklet statistics,
@@ -21,9 +23,21 @@ public final class IrqAnalysis {
     /** Analyses {@code tl}. */
     public static IrqReport run(final Timeline tl, final IrqOptions o) {
         final Labels labels = new Labels(tl);
+        // the per-CPU pass over the intervals is the big one: the rest runs meanwhile on another thread
+        final FutureTask<Side> rest = new FutureTask<>(() -> new Side(new IpiLoad(tl, labels, o.top()), new TlbLoad(tl, labels, o.top()),
+            WorkLoad.of(tl, labels, o.top())));
+        if (Runtime.getRuntime().availableProcessors() > 1) {
+            final Thread t = new Thread(rest, "whylate-irq");
+            t.setDaemon(true);
+            t.start();
+        } else {
+            rest.run();
+        }
         final Load load = new Load(tl, labels);
-        final IpiLoad ipi = new IpiLoad(tl, labels, o.top());
-        final TlbLoad tlb = new TlbLoad(tl, labels, o.top());
+        final Side side = get(rest);
+        final IpiLoad ipi = side.ipi;
+        final TlbLoad tlb = side.tlb;
+        final List<WorkStat> work = side.work;
         final List<CpuIrq> cpus = new ArrayList<>();
         for (int c = 0; c < tl.cpus(); c++) {
             if (!o.selected(c)) continue;
@@ -31,13 +45,27 @@ public final class IrqAnalysis {
             final IpiCpu ic = new IpiCpu(in[0] + in[1] + in[2], in[0], in[1], ipi.sent[c], ipi.sentHard[c]);
             cpus.add(load.cpu(c, ic, tlb.perCpu[c], o.top()));
         }
-        final List<WorkStat> work = WorkLoad.of(tl, labels, o.top());
         final List<TaskletStat> tasklets = load.tasklets();
         final List<HotSpot> hot = HotSpots.of(tl, load, tasklets, ipi, tlb, work, o);
         final At at = o.atNs() == IrqOptions.NO_AT ? null : Instant.of(tl, labels, o);
         final long first = tl.trace().events().size() == 0 ? 0 : tl.trace().events().ts(0);
         final long last = tl.trace().events().size() == 0 ? 0 : tl.trace().events().ts(tl.trace().events().size() - 1);
         return new IrqReport(first, last, cpus, work, tasklets, ipi.report, tlb.source, tlb.stories, hot, at, notes(tl, load, ipi, tlb));
+    }
+
+    private record Side(IpiLoad ipi, TlbLoad tlb, List<WorkStat> work) {}
+
+    private static Side get(final FutureTask<Side> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     private static List<String> notes(final Timeline tl, final Load load, final IpiLoad ipi, final TlbLoad tlb) {
