@@ -187,7 +187,7 @@ class IrqRecordedTest {
         final int pollCpu = 1;
         final String[] out = new String[1];
         final Result res = record("munmap", () -> {
-            final Process p = new ProcessBuilder(bin.toString(), "3000", Integer.toString(mapCpu), Integer.toString(pollCpu)).redirectErrorStream(true).start();
+            final Process p = new ProcessBuilder(bin.toString(), "500", Integer.toString(mapCpu), Integer.toString(pollCpu)).redirectErrorStream(true).start();
             try (InputStream in = p.getInputStream()) {
                 out[0] = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
