@@ -3,6 +3,7 @@ package dev.whylate.timeline;
 import dev.whylate.model.Ctx;
 import dev.whylate.model.EventStore;
 import dev.whylate.model.EventTypes;
+import dev.whylate.model.FieldCursor;
 import dev.whylate.model.PayloadDecoder;
 import dev.whylate.model.Fields;
 import dev.whylate.model.Lost;
@@ -90,7 +91,7 @@ public final class TimelineBuilder {
 
     static {
         for (final int r : new int[] {IRQ_EXIT, VEC_ENTRY, VEC_EXIT, SOFTIRQ_RAISE, SOFTIRQ_ENTRY, SOFTIRQ_EXIT, TASKLET_EXIT, HRTIMER_EXIT,
-            WQ_END, SYS_ENTER, SYS_EXIT, CSD_EXIT}) {
+            WQ_END, SYS_ENTER, SYS_EXIT, CSD_EXIT, TLB_FLUSH}) {
             LAZY[r] = true;
         }
         Arrays.fill(LAZY_DEFAULT, -1);
@@ -100,6 +101,7 @@ public final class TimelineBuilder {
         LAZY_FIELD[SOFTIRQ_ENTRY] = "vec";
         LAZY_FIELD[SOFTIRQ_EXIT] = "vec";
         LAZY_FIELD[SYS_EXIT] = "ret";
+        LAZY_FIELD[TLB_FLUSH] = "reason";
         LAZY_DEFAULT[SYS_EXIT] = Long.MIN_VALUE;
     }
 
@@ -225,14 +227,32 @@ public final class TimelineBuilder {
             final int role = roles[store.type(i)];
             checkFlags(i, cpu, ts, role);
             if (role == NONE) continue;
+            if (role == TLB_FLUSH) {
+                tlbFlush(i, cpu, ts, (int) b.num[i - from], b.num2[i - from]);
+                continue;
+            }
             handle(i, cpu, ts, role, b.fields[i - from], b.num[i - from]);
         }
+    }
+
+    private FieldCursor slowCursor;
+
+    /** A tlb_flush; a reason printed only in words is decoded here (rare). */
+    private void tlbFlush(final int i, final int cpu, final long ts, final int reasonNum, final long pages) {
+        int reason = reasonNum;
+        if (reason < 0) {
+            if (slowCursor == null) slowCursor = store.cursor();
+            reason = Tlbs.reasonOf(slowCursor.load(i).getString("reason"));
+        }
+        tlbs.add(ts, cpu, store.tid(i), reason, pages, top(cpu), openCsd[cpu]);
     }
 
     /** Events decoded ahead: the fields of events whose rule reads several, the one number of the others. */
     private final class Block {
         final Fields[] fields = new Fields[BLOCK];
         final long[] num = new long[BLOCK];
+        /** tlb_flush pages. */
+        final long[] num2 = new long[BLOCK];
         private final Fields scratch = new Fields();
 
         void decode(final int from, final int to) {
@@ -244,6 +264,7 @@ public final class TimelineBuilder {
                 if (LAZY[role]) {
                     final String f = LAZY_FIELD[role];
                     if (f != null) num[k] = dec.number(store, i, f, LAZY_DEFAULT[role], scratch);
+                    if (role == TLB_FLUSH) num2[k] = dec.number(store, i, "pages", -1, scratch);
                     continue;
                 }
                 Fields f = fields[k];
@@ -591,12 +612,6 @@ public final class TimelineBuilder {
                 final int c = openCsd[cpu];
                 if (c >= 0) csds.endTs.set(c, ts);
                 openCsd[cpu] = -1;
-                break;
-            }
-            case TLB_FLUSH: {
-                int reason = f.getInt("reason", -1);
-                if (reason < 0) reason = Tlbs.reasonOf(f.getString("reason"));
-                tlbs.add(ts, cpu, tid, reason, f.getLong("pages", -1), top(cpu), openCsd[cpu]);
                 break;
             }
             case NMI_HANDLER: {

@@ -25,8 +25,8 @@ public final class TextLineDecoder implements PayloadDecoder {
     private final boolean jsLineEnds;
     private final ThreadLocal<byte[]> scratch = ThreadLocal.withInitial(() -> new byte[1024]);
     private final ThreadLocal<byte[]> small = ThreadLocal.withInitial(() -> new byte[SMALL]);
-    /** Per event type: the one field {@link #number} may read straight from the line, "" for none, null unknown. */
-    private volatile String[] plainField = new String[0];
+    /** Per event type: which fields {@link #number} may read straight from the line (0 = not learnt yet). */
+    private volatile int[] plainKind = new int[0];
     private static final int SMALL = 128;
 
     /** A decoder for single-line payloads in {@code bytes}. */
@@ -69,37 +69,81 @@ public final class TextLineDecoder implements PayloadDecoder {
     }
 
     /**
-     * Reads {@code vec} of softirq events, {@code irq} of irq_handler events and {@code vector} of irq vector
-     * events straight from the line when it is printed as {@code name=<decimal>}; anything else decodes.
+     * Reads {@code vec} of softirq events, {@code irq} of irq_handler events, {@code vector} of irq vector
+     * events and {@code pages} / {@code reason} of tlb_flush straight from the line when they are printed as
+     * plain decimals ({@code name=N}; tlb_flush: {@code pages:N reason:words (N)}); anything else decodes.
      */
     @Override
     public long number(final EventStore store, final int index, final String name, final long dflt, final Fields scratchFields) {
         final int type = store.type(index);
-        String[] pf = plainField;
-        if (type >= pf.length || pf[type] == null) pf = learn(store, type);
-        final String allowed = pf[type];
+        int[] pf = plainKind;
+        if (type >= pf.length || pf[type] == 0) pf = learn(store, type);
+        final int kind = pf[type];
         final long ref = store.payload(index);
-        if (allowed.equals(name) && (multiStart.length == 0 || Arrays.binarySearch(multiStart, ref) < 0)) {
+        if (kind != NONE_PLAIN && allowed(kind, name) && (multiStart.length == 0 || Arrays.binarySearch(multiStart, ref) < 0)) {
             final byte[] b = small.get();
             final int n = ref < 0 || ref >= bytes.size() ? 0 : bytes.get(ref, b, 0, SMALL);
             final int nl = Ascii.indexOfNewline(b, 0, n);
+            final boolean whole = nl < n || n < SMALL;
             final int end = nl < n ? nl : n;
-            final int len = name.length();
-            for (int p = 0; p + len < end; p++) {
-                if ((p > 0 && b[p - 1] != ' ') || b[p + len] != '=' || !same(b, p, name)) continue;
-                int q = p + len + 1;
-                final boolean neg = q < end && b[q] == '-';
-                if (neg) q++;
-                final int digits = q;
-                long v = 0;
-                while (q < end && b[q] >= '0' && b[q] <= '9' && q - digits < 18) v = v * 10 + (b[q++] - '0');
-                final boolean closed = q < end ? b[q] == ' ' || b[q] == ',' || b[q] == '\r' : nl < n || n < SMALL;
-                if (q > digits && closed) return neg ? -v : v;
-                break;
-            }
+            final long v = kind == TLB && Ascii.startsWith(b, 0, end, "pages:") ? tlbField(b, end, whole, name) : plain(b, end, whole, name);
+            if (v != MISS) return v;
         }
         decode(store, index, scratchFields);
         return scratchFields.getLong(name, dflt);
+    }
+
+    private static final long MISS = Long.MIN_VALUE + 1;
+    private static final int NONE_PLAIN = 1;
+    private static final int VEC = 2;
+    private static final int IRQ = 3;
+    private static final int VECTOR = 4;
+    private static final int TLB = 5;
+
+    private static boolean allowed(final int kind, final String name) {
+        switch (kind) {
+            case VEC: return name.equals("vec");
+            case IRQ: return name.equals("irq");
+            case VECTOR: return name.equals("vector");
+            case TLB: return name.equals("pages") || name.equals("reason");
+            default: return false;
+        }
+    }
+
+    /**
+     * The payload's first token as {@code name=<decimal>} (the canonical prints: {@code vec=3 [action=NET_RX]},
+     * {@code irq=36 name=..}, {@code vector=236}), or {@link #MISS} for anything else.
+     */
+    private static long plain(final byte[] b, final int end, final boolean whole, final String name) {
+        int p = 0;
+        while (p < end && b[p] == ' ') p++;
+        final int len = name.length();
+        if (p + len >= end || b[p + len] != '=' || !same(b, p, name)) return MISS;
+        return decimal(b, p + len + 1, end, whole, " \r", false);
+    }
+
+    /** tlb_flush as ftrace prints it: {@code pages:N reason:words (N)}. */
+    private static long tlbField(final byte[] b, final int end, final boolean whole, final String name) {
+        if (name.equals("pages")) return decimal(b, 6, end, whole, " ", true);
+        if (!whole) return MISS;
+        final int r = Ascii.indexOf(b, 6, end, "reason:");
+        if (r < 0) return MISS;
+        final int lp = Ascii.lastIndexOf(b, r + 7, end, (byte) '(');
+        final int rp = Ascii.lastIndexOf(b, r + 7, end, (byte) ')');
+        return lp > r + 7 && rp > lp + 1 ? decimal(b, lp + 1, rp, true, ")", false) : MISS;
+    }
+
+    /** Up to 18 digits (after a minus when {@code signed}) at {@code from}, then one of {@code stops} or the line end. */
+    private static long decimal(final byte[] b, final int from, final int end, final boolean whole, final String stops, final boolean signed) {
+        int q = from;
+        final boolean neg = signed && q < end && b[q] == '-';
+        if (neg) q++;
+        final int d = q;
+        long v = 0;
+        while (q < end && b[q] >= '0' && b[q] <= '9' && q - d < 18) v = v * 10 + (b[q++] - '0');
+        if (q == d) return MISS;
+        final boolean closed = q < end ? stops.indexOf(b[q]) >= 0 : whole;
+        return closed ? (neg ? -v : v) : MISS;
     }
 
     private static boolean same(final byte[] b, final int p, final String name) {
@@ -107,19 +151,19 @@ public final class TextLineDecoder implements PayloadDecoder {
         return true;
     }
 
-    private synchronized String[] learn(final EventStore store, final int type) {
-        String[] pf = plainField;
-        if (type >= pf.length) pf = Arrays.copyOf(pf, Math.max(type + 1, pf.length * 2));
-        else pf = pf.clone();
+    private synchronized int[] learn(final EventStore store, final int type) {
+        int[] pf = plainKind;
+        pf = type >= pf.length ? Arrays.copyOf(pf, Math.max(type + 1, pf.length * 2)) : pf.clone();
         final String ev = store.types().name(type);
-        String f = "";
+        int k = NONE_PLAIN;
         if (ev != null) {
-            if (ev.equals("softirq_raise") || ev.equals("softirq_entry") || ev.equals("softirq_exit")) f = "vec";
-            else if (ev.equals("irq_handler_entry") || ev.equals("irq_handler_exit")) f = "irq";
-            else if (ev.endsWith("_entry") || ev.endsWith("_exit")) f = "vector";
+            if (ev.equals("softirq_raise") || ev.equals("softirq_entry") || ev.equals("softirq_exit")) k = VEC;
+            else if (ev.equals("irq_handler_entry") || ev.equals("irq_handler_exit")) k = IRQ;
+            else if (ev.equals("tlb_flush")) k = TLB;
+            else if (ev.endsWith("_entry") || ev.endsWith("_exit")) k = VECTOR;
         }
-        pf[type] = f;
-        plainField = pf;
+        pf[type] = k;
+        plainKind = pf;
         return pf;
     }
 
