@@ -236,6 +236,13 @@ public final class TimelineBuilder {
     }
 
     private FieldCursor slowCursor;
+    private final int[] softirqNameIds = {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
+
+    private int softirqName(final int vec) {
+        if (vec < 0 || vec >= 10) return names.id("vec" + vec);
+        if (softirqNameIds[vec] < 0) softirqNameIds[vec] = names.id(Timeline.SOFTIRQ_NAMES[vec]);
+        return softirqNameIds[vec];
+    }
 
     /** A tlb_flush; a reason printed only in words is decoded here (rare). */
     private void tlbFlush(final int i, final int cpu, final long ts, final int reasonNum, final long pages) {
@@ -499,7 +506,7 @@ public final class TimelineBuilder {
             }
             case SOFTIRQ_ENTRY: {
                 final int vec = (int) num;
-                final int iv = push(Intervals.SOFTIRQ, cpu, ts, vec, names.id(vec >= 0 && vec < 10 ? Timeline.SOFTIRQ_NAMES[vec] : "vec" + vec), tid);
+                final int iv = push(Intervals.SOFTIRQ, cpu, ts, vec, softirqName(vec), tid);
                 if (vec >= 0 && vec < 10 && pendingRaise[cpu][vec] != null) {
                     final IntList p = pendingRaise[cpu][vec];
                     for (int k = 0; k < p.size(); k++) raises.served.set(p.get(k), iv);
