@@ -93,6 +93,8 @@ public final class TimelineBuilder {
     private long[] cpuLast = new long[0];
     private int[] openSlice = new int[0];
     private int[] soleTid = new int[0];
+    /** Per CPU: time of the first event, since the open slice began, whose current task is not that slice's task. */
+    private long[] foreign = new long[0];
     private boolean[] switched = new boolean[0];
     private IntList[] stack = new IntList[0];
     private IntList[][] pendingRaise = new IntList[0][];
@@ -129,6 +131,7 @@ public final class TimelineBuilder {
             if (soleTid[cpu] == -2) soleTid[cpu] = etid;
             else if (soleTid[cpu] != etid) soleTid[cpu] = -1;
             cpuLast[cpu] = ts;
+            if (foreign[cpu] == Works.NONE && openSlice[cpu] >= 0 && etid >= 0 && etid != slices.tid.get(openSlice[cpu])) foreign[cpu] = ts;
             final int role = roles[store.type(i)];
             checkFlags(i, cpu, ts, role);
             if (role == NONE) continue;
@@ -225,6 +228,7 @@ public final class TimelineBuilder {
         cpuLast = Arrays.copyOf(cpuLast, n);
         openSlice = Arrays.copyOf(openSlice, n);
         soleTid = Arrays.copyOf(soleTid, n);
+        foreign = Arrays.copyOf(foreign, n);
         switched = Arrays.copyOf(switched, n);
         stack = Arrays.copyOf(stack, n);
         pendingRaise = Arrays.copyOf(pendingRaise, n);
@@ -234,6 +238,7 @@ public final class TimelineBuilder {
             cpuLast[c] = Works.NONE;
             openSlice[c] = -1;
             soleTid[c] = -2;
+            foreign[c] = Works.NONE;
             stack[c] = new IntList(8);
             pendingRaise[c] = new IntList[10];
             pendingIpi[c] = new IntList[3];
@@ -277,6 +282,7 @@ public final class TimelineBuilder {
         while (st.size() > 0) intervals.close(st.pop(), l.ts(), false);
         if (openSlice[cpu] >= 0) slices.closeUnknown(openSlice[cpu], l.ts());
         openSlice[cpu] = -1;
+        foreign[cpu] = Works.NONE;
         cpuFirst[cpu] = l.ts();
         for (int v = 0; v < 10; v++) if (pendingRaise[cpu][v] != null) pendingRaise[cpu][v].clear();
     }
@@ -530,17 +536,19 @@ public final class TimelineBuilder {
         final IntList st = stack[cpu];
         while (st.size() > 0) intervals.close(st.pop(), ts, false);
         int s = openSlice[cpu];
+        long from = cpuFirst[cpu] == Works.NONE ? ts : cpuFirst[cpu];
         if (s >= 0 && slices.tid.get(s) != prev) {
-            // a switch-out of a task we did not see switch in: events were lost on this CPU
-            slices.closeUnknown(s, ts);
+            // a switch-out of a task we did not see switch in: events were lost or filtered on this CPU. The open
+            // slice ended, and prev began, somewhere before the first event of another task since it opened.
+            final long cut = foreign[cpu] == Works.NONE ? ts : Math.max(slices.start.get(s), foreign[cpu]);
+            slices.closeUnknown(s, cut);
+            from = cut;
             s = -1;
         }
-        if (s < 0) {
-            final long from = cpuFirst[cpu] == Works.NONE ? ts : cpuFirst[cpu];
-            s = slices.open(cpu, prev, f.getInt("prev_prio", -1), from, -1, Slices.START_UNKNOWN);
-        }
+        if (s < 0) s = slices.open(cpu, prev, f.getInt("prev_prio", -1), from, -1, Slices.START_UNKNOWN);
         slices.close(s, ts, state, i);
         openSlice[cpu] = next >= 0 ? slices.open(cpu, next, f.getInt("next_prio", -1), ts, i, 0) : -1;
+        foreign[cpu] = Works.NONE;
     }
 
     private int push(final int kind, final int cpu, final long ts, final int id, final int name, final int tid) {
