@@ -6,6 +6,9 @@ import dev.whylate.analysis.cycles.CyclesResult;
 
 /** The advice: each change with its exact commands, the evidence from this trace, and the what-if estimate. */
 final class AdviceSection implements Section {
+    /** Recommendations shown open; the rest are collapsed. */
+    static final int OPEN = 6;
+
     @Override
     public String id() {
         return "advice";
@@ -34,6 +37,7 @@ final class AdviceSection implements Section {
         }
         int k = 1;
         for (final Advice a : r.advice()) {
+            if (k == OPEN + 1) out.append("<details><summary>").append(r.advice().size() - OPEN).append(" more recommendations</summary>\n");
             WhatIf w = null;
             for (final WhatIf x : r.whatIf()) if (x.change().equals(a.change())) w = x;
             out.append("<div class=\"advice\"><h3>").append(k++).append(". ").append(Html.esc(a.change())).append("</h3>\n");
@@ -45,5 +49,6 @@ final class AdviceSection implements Section {
             for (final String line : a.command().split("\n")) out.append("$ ").append(Html.esc(line)).append('\n');
             out.append("</pre>\n<p class=\"note\">").append(Html.esc(a.why())).append("</p></div>\n");
         }
+        if (r.advice().size() > OPEN) out.append("</details>\n");
     }
 }

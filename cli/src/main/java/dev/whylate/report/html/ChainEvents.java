@@ -39,7 +39,7 @@ final class ChainEvents {
     static final int KINDS = 9;
     static final String[] NAMES = {"wakeup of a chain task", "hardirq entry", "carrier entry", "work queued", "work start", "work end",
         "kworker switch-in", "other chain task switch-in", "consumer switch-in"};
-    static final String[] COLORS = {"#0072b2", "#d55e00", "#8c6d00", "#e69f00", "#009e73", "#56b4e9", "#cc79a7", "#7f7f7f", "#111111"};
+    static final String[] COLORS = {"#0072b2", "#d55e00", "#8c6d00", "#e69f00", "#009e73", "#56b4e9", "#cc79a7", "#9a9a9a", "#6a3d9a"};
 
     final long[][] ts = new long[KINDS][];
     final String carrierLabel;

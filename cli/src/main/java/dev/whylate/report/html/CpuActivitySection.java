@@ -39,7 +39,7 @@ final class CpuActivitySection implements Section {
         final int ncpu = Math.max(tl.slices().cpus(), tl.intervals().size() == 0 ? 0 : maxCpu(tl.intervals()) + 1);
         final double laneH = ncpu > 32 ? 16 : 28;
         final double gap = 4;
-        final Svg s = new Svg(1040, 12 + ncpu * (laneH + gap) + 36, 62, 60, 8, 36);
+        final Svg s = new Svg(1040, 12 + ncpu * (laneH + gap) + 36, 62, 78, 8, 36);
         final int cols = (int) (ncpu > 32 ? s.plotWidth() / 2 : s.plotWidth());
         final double colPx = s.plotWidth() / cols;
         final double colNs = (t1 - t0) / (double) cols;

@@ -118,7 +118,7 @@ final class ExplainedSection implements Section {
                 final String label = s.kind().equals("running") || s.kind().equals("runnable") || s.kind().equals("work") ? s.comm() : s.kind() + " " + s.comm();
                 final int chars = (int) ((w - 6) / 6.4);
                 final String t = label.length() > chars ? label.substring(0, Math.max(1, chars - 1)) + "…" : label;
-                svg.raw("<text x=\"" + Html.px(x0 + 3) + "\" y=\"" + Html.px(y + laneH / 2 + 4) + "\" class=\"t\" style=\"fill:#fff\" pointer-events=\"none\">"
+                svg.raw("<text x=\"" + Html.px(x0 + 3) + "\" y=\"" + Html.px(y + laneH / 2 + 4) + "\" class=\"t\" style=\"fill:" + Palette.textOn(s.kind()) + "\" pointer-events=\"none\">"
                     + Html.esc(t) + "</text>\n");
             }
         }
@@ -176,9 +176,9 @@ final class ExplainedSection implements Section {
             }
             listed++;
             out.append("<tr><td class=\"n\">+").append(Html.dur(s.startNs() - e.startNs())).append("</td><td class=\"n\">").append(Html.dur(s.ns()))
-                .append("</td><td><span class=\"legend\">");
+                .append("</td><td class=\"nw\"><span class=\"legend\">");
             Palette.legend(out, Palette.segment(s.kind()), s.kind());
-            out.append("</span></td><td>").append(Html.esc(who(s))).append("</td><td>").append(s.cpu() >= 0 ? Integer.toString(s.cpu()) : "")
+            out.append("</span></td><td class=\"nw\">").append(Html.esc(who(s))).append("</td><td>").append(s.cpu() >= 0 ? Integer.toString(s.cpu()) : "")
                 .append("</td><td>").append(Html.esc(s.detail())).append("</td><td>").append(holders(s.blockedBy(), 4)).append("</td></tr>\n");
         }
         if (hidden > 0) hiddenRow(out, hidden, hiddenNs);
@@ -199,9 +199,9 @@ final class ExplainedSection implements Section {
                 continue;
             }
             out.append("<tr><td class=\"n\">").append(Html.pct(b.share())).append("</td><td class=\"n\">").append(Html.dur(b.ns()))
-                .append("</td><td><span class=\"legend\">");
+                .append("</td><td class=\"nw\"><span class=\"legend\">");
             Palette.legend(out, Palette.category(b.category()), b.category());
-            out.append("</span></td><td>").append(Html.esc(b.pid() >= 0 && !b.category().equals("IRQ handler") ? b.comm() + "[" + b.pid() + "]" : b.comm()))
+            out.append("</span></td><td class=\"nw\">").append(Html.esc(b.pid() >= 0 && !b.category().equals("IRQ handler") ? b.comm() + "[" + b.pid() + "]" : b.comm()))
                 .append("</td><td>").append(b.cpu() >= 0 ? Integer.toString(b.cpu()) : "").append("</td><td>").append(holders(b.blockedBy(), 4))
                 .append("</td></tr>\n");
         }

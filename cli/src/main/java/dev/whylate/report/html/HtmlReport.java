@@ -35,7 +35,7 @@ public final class HtmlReport {
     /** The sections whylate knows, in report order; each decides itself whether it applies. */
     public static List<Section> defaultSections() {
         return List.of(new SummarySection(), new HistogramSection(), new RasterSection(), new ScatterSection(),
-            new BlameSummarySection(), new ExplainedSection(), new AdviceSection(), new CpuActivitySection(),
+            new BlameSummarySection(), new AdviceSection(), new ExplainedSection(), new CpuActivitySection(),
             new TopTasksSection(), new ContextTimeSection());
     }
 

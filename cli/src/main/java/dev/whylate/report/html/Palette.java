@@ -7,8 +7,8 @@ final class Palette {
     static final String OK = "#3b73b9";
     static final String MISS = "#c62828";
     static final String LOST = "#6d1b1b";
-    static final String MISS_BG = "#fbe3e0";
-    static final String LOST_BG = "#f4b9b2";
+    static final String MISS_BG = "#fdf0ee";
+    static final String LOST_BG = "#f6cfca";
     static final String DEADLINE = "#c62828";
 
     private static final Map<String, String> SEGMENT = Map.ofEntries(
@@ -49,6 +49,14 @@ final class Palette {
     /** Colour of a blame category. */
     static String category(final String c) {
         return CATEGORY.getOrDefault(c, "#78909c");
+    }
+
+    /** Text colour readable on a segment of {@code kind}. */
+    static String textOn(final String kind) {
+        switch (kind) {
+            case "blocked": case "unknown": case "softirq-wait": case "irq-latency": return "#222";
+            default: return "#fff";
+        }
     }
 
     /** Segment kinds in legend order. */

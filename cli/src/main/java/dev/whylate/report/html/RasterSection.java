@@ -52,7 +52,7 @@ final class RasterSection implements Section {
             Palette.legend(out, ChainEvents.COLORS[k], name + " (" + Html.count(counts[k]) + ")");
         }
         Palette.legend(out, "#000", "cycle end");
-        if (zoom < full) Palette.legend(out, Palette.MISS, "end above the plot");
+        if (zoom < full) Palette.legend(out, "#000", "▲ ends above the plot");
         out.append("</div>\n");
         if (zoom < full) {
             out.append("<details><summary>full latency range (0 – ").append(Html.dur(full)).append(")</summary>\n");
@@ -95,11 +95,13 @@ final class RasterSection implements Section {
             }
         }
         final double colW = pw / cols;
-        runs(s, lost, colW, Palette.LOST_BG);
+        runs(s, lost, colW, Palette.LOST_BG, s.plotHeight());
+        runs(s, lost, colW, Palette.LOST, 5);
         boolean[] onlyMiss = miss.clone();
         for (int k = 0; k < cols; k++) if (lost[k]) onlyMiss[k] = false;
-        runs(s, onlyMiss, colW, Palette.MISS_BG);
-        s.xAxis(x, "cycle # (start order)").yAxis(y, "ms since the cycle start");
+        runs(s, onlyMiss, colW, Palette.MISS_BG, s.plotHeight());
+        runs(s, miss, colW, Palette.MISS, 5);
+        s.xAxis(x, "cycle # (start order); red top marks: misses").yAxis(y, "ms since the cycle start");
         if (r.deadlineNs() > 0 && r.deadlineNs() <= ymaxNs) {
             final double py = y.map(CycleViews.ms(r.deadlineNs()));
             s.line(s.left(), py, s.right(), py, Palette.DEADLINE, "6 4");
@@ -115,12 +117,16 @@ final class RasterSection implements Section {
                 + "\" stroke-linecap=\"round\" d=\"" + g.path(k, cx, cy) + "\"/>\n");
         }
         if (g.drawn(END) > 0) {
-            s.raw("<path fill=\"none\" stroke=\"#000\" stroke-width=\"" + Html.px(Math.max(2, dot * 0.9)) + "\" stroke-linecap=\"square\" d=\""
-                + g.path(END, cx, cy) + "\"/>\n");
+            // the end of a cycle: a short horizontal bar, so it stands apart from the dots
+            final double half = Math.max(2, Math.min(5, colW * 0.45));
+            s.raw("<path fill=\"none\" stroke=\"#000\" stroke-width=\"1.6\" d=\""
+                + g.path(END, c -> cx.at(c) - half, cy).replace("h0", "h" + Html.px(2 * half)) + "\"/>\n");
         }
         if (g.drawn(CLIPPED) > 0) {
-            s.raw("<path fill=\"none\" stroke=\"" + Palette.MISS + "\" stroke-width=\"" + Html.px(Math.max(3, dot)) + "\" stroke-linecap=\"square\" d=\""
-                + g.path(CLIPPED, cx, row -> s.top() + 2) + "\"/>\n");
+            // cycles that end above the plot: small upward triangles under the miss strip
+            final double half = Math.max(2, Math.min(4, colW * 0.45));
+            s.raw("<path fill=\"#000\" d=\"" + g.path(CLIPPED, cx, row -> s.top() + 7).replace("h0", "l" + Html.px(half) + " " + Html.px(2 * half)
+                + "h" + Html.px(-2 * half) + "z") + "\"/>\n");
         }
         s.frame();
         return s.close();
@@ -150,7 +156,7 @@ final class RasterSection implements Section {
         return g;
     }
 
-    private static void runs(final Svg s, final boolean[] on, final double colW, final String fill) {
+    private static void runs(final Svg s, final boolean[] on, final double colW, final String fill, final double height) {
         final StringBuilder d = new StringBuilder();
         int k = 0;
         while (k < on.length) {
@@ -161,7 +167,7 @@ final class RasterSection implements Section {
             int e = k;
             while (e < on.length && on[e]) e++;
             d.append('M').append(Html.px(s.left() + k * colW)).append(' ').append(Html.px(s.top())).append('h').append(Html.px((e - k) * colW))
-                .append('v').append(Html.px(s.plotHeight())).append('h').append(Html.px(-(e - k) * colW)).append('z');
+                .append('v').append(Html.px(height)).append('h').append(Html.px(-(e - k) * colW)).append('z');
             k = e;
         }
         if (d.length() > 0) s.raw("<path fill=\"" + fill + "\" d=\"" + d + "\"/>\n");

@@ -53,8 +53,9 @@ final class TopTasksSection implements Section {
             final int tid = l.get(k).getKey();
             final long[] v = l.get(k).getValue();
             final int tgid = ctx.trace().tasks().tgid(tid);
-            final String proc = tgid > 0 && tgid != tid ? ctx.trace().tasks().comm(tgid) + "[" + tgid + "]" : "";
-            out.append("<tr><td>").append(Html.esc(ctx.trace().tasks().comm(tid))).append("</td><td class=\"n\">").append(tid).append("</td><td>")
+            final String proc = tgid > 0 && tgid != tid ? (ctx.trace().tasks().get(tgid) != null && ctx.trace().tasks().get(tgid).comm() != null
+                ? ctx.trace().tasks().comm(tgid) + "[" + tgid + "]" : "pid " + tgid) : "";
+            out.append("<tr><td class=\"nw\">").append(Html.esc(ctx.trace().tasks().comm(tid))).append("</td><td class=\"n\">").append(tid).append("</td><td>")
                 .append(Html.esc(proc)).append("</td><td class=\"n\">").append(Html.dur(v[0])).append("</td><td class=\"n\">")
                 .append(Html.pct(v[0] / ((double) span * ncpu))).append("</td><td class=\"n\">").append(Html.count(v[1])).append("</td><td class=\"n\">")
                 .append(Html.dur(v[2])).append("</td><td>").append(cpuList(cpus.get(tid))).append("</td></tr>\n");
