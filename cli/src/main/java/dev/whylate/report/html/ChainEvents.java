@@ -22,7 +22,8 @@ import java.util.Set;
  * <p>Chain tasks are the cycles' consumer threads, every task that appears on an explained chain, and the
  * kworkers that ran the relevant work. Relevant work is the carrier work function (polling consumers) plus
  * every work function on an explained chain; when there is neither, every work item. Kinds: primary wakeups
- * of chain tasks; device hardirq entries on any CPU; entries of the carrier softirq or tasklet; work items of
+ * of chain tasks; entries of the device hardirqs on the chain (those in which relevant work was queued or a
+ * chain task woken), on any CPU; entries of the carrier softirq or tasklet; work items of
  * relevant functions queued, started and ended; switch-ins of those kworkers; switch-ins of other chain
  * tasks; switch-ins of the cycle's own consumer thread (per cycle, by its tid).
  */
@@ -43,6 +44,8 @@ final class ChainEvents {
 
     final long[][] ts = new long[KINDS][];
     final String carrierLabel;
+    /** The hardirqs drawn, e.g. {@code 30 xhci_hcd}. */
+    final String irqLabel;
     private final Map<Integer, long[]> consumerIn = new HashMap<>();
     private final Slices slices;
 
@@ -88,16 +91,36 @@ final class ChainEvents {
         for (int i = 0; i < wk.size(); i++) if (wk.primary(i) && chain.contains(wk.wakee(i))) wu.add(wk.ts(i));
         ts[WAKEUP] = sorted(wu);
         final Intervals iv = tl.intervals();
+        // the device interrupts on the chain: hardirqs in which relevant work was queued or a chain task woken
+        final Set<Integer> irqs = new HashSet<>();
+        for (int i = 0; i < w.size(); i++) {
+            if (functions.isEmpty() || functions.contains(tl.name(w.function(i)))) addIrq(iv, w.queueCtx(i), irqs);
+        }
+        for (int i = 0; i < wk.size(); i++) if (wk.primary(i) && chain.contains(wk.wakee(i))) addIrq(iv, wk.ctx(i), irqs);
         final LongList hi = new LongList();
         final LongList ce = new LongList();
         String clabel = null;
         if (carrier != null && (carrier.startsWith("softirq ") || carrier.startsWith("tasklet "))) clabel = carrier;
+        final java.util.TreeMap<Integer, String> irqNames = new java.util.TreeMap<>();
         for (int i = 0; i < iv.size(); i++) {
             if ((iv.flags(i) & Intervals.START_UNKNOWN) != 0) continue;
-            if (iv.kind(i) == Intervals.HARDIRQ) hi.add(iv.start(i));
+            if (iv.kind(i) == Intervals.HARDIRQ && irqs.contains(iv.id(i))) {
+                hi.add(iv.start(i));
+                irqNames.putIfAbsent(iv.id(i), tl.name(iv.name(i)));
+            }
             if (clabel != null && (iv.kind(i) == Intervals.SOFTIRQ || iv.kind(i) == Intervals.TASKLET) && clabel.equals(tl.label(i))) ce.add(iv.start(i));
         }
         carrierLabel = clabel;
+        final StringBuilder il = new StringBuilder();
+        for (final java.util.Map.Entry<Integer, String> e : irqNames.entrySet()) {
+            if (il.length() > 0) il.append(", ");
+            if (il.length() > 60) {
+                il.append("…");
+                break;
+            }
+            il.append(e.getKey()).append(' ').append(e.getValue());
+        }
+        irqLabel = il.toString();
         ts[HARDIRQ] = sorted(hi);
         ts[CARRIER] = sorted(ce);
         final LongList kin = new LongList();
@@ -110,6 +133,16 @@ final class ChainEvents {
         ts[KWORKER_IN] = sorted(kin);
         ts[OTHER_IN] = sorted(oin);
         ts[CONSUMER_IN] = new long[0];
+    }
+
+    /** Adds the IRQ number of the hardirq that encloses interval {@code i} (or is it). */
+    private static void addIrq(final Intervals iv, final int i, final Set<Integer> out) {
+        for (int k = i; k >= 0; k = iv.parent(k)) {
+            if (iv.kind(k) == Intervals.HARDIRQ) {
+                out.add(iv.id(k));
+                return;
+            }
+        }
     }
 
     private static boolean isTaskKind(final String k) {

@@ -73,7 +73,7 @@ final class HistogramSection implements Section {
         if (r.deadlineNs() > 0 && r.deadlineNs() <= max) {
             final double px = x.map(CycleViews.ms(r.deadlineNs()));
             s.line(px, s.top(), px, s.bottom(), Palette.DEADLINE, "6 4");
-            s.text(px + 4, s.top() + 12, "start", "t", "deadline " + Html.dur(r.deadlineNs()));
+            s.text(px + 4, s.top() + 12, "start", "t halo", "deadline " + Html.dur(r.deadlineNs()));
         }
         s.frame();
         out.append(s.close());

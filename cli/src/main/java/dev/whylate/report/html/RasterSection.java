@@ -48,7 +48,8 @@ final class RasterSection implements Section {
         out.append("<div class=\"legend\">");
         for (int k = 0; k < ChainEvents.KINDS; k++) {
             if (counts[k] == 0) continue;
-            final String name = k == ChainEvents.CARRIER && ev.carrierLabel != null ? ev.carrierLabel + " entry" : ChainEvents.NAMES[k];
+            final String name = k == ChainEvents.CARRIER && ev.carrierLabel != null ? ev.carrierLabel + " entry"
+                : k == ChainEvents.HARDIRQ ? "hardirq entry (" + ev.irqLabel + ")" : ChainEvents.NAMES[k];
             Palette.legend(out, ChainEvents.COLORS[k], name + " (" + Html.count(counts[k]) + ")");
         }
         Palette.legend(out, "#000", "cycle end");
@@ -102,11 +103,9 @@ final class RasterSection implements Section {
         runs(s, onlyMiss, colW, Palette.MISS_BG, s.plotHeight());
         runs(s, miss, colW, Palette.MISS, 5);
         s.xAxis(x, "cycle # (start order); red top marks: misses").yAxis(y, "ms since the cycle start");
-        if (r.deadlineNs() > 0 && r.deadlineNs() <= ymaxNs) {
-            final double py = y.map(CycleViews.ms(r.deadlineNs()));
-            s.line(s.left(), py, s.right(), py, Palette.DEADLINE, "6 4");
-            s.text(s.right() - 4, py - 4, "end", "t", "deadline " + Html.dur(r.deadlineNs()));
-        }
+        final boolean dlShown = r.deadlineNs() > 0 && r.deadlineNs() <= ymaxNs;
+        final double dly = dlShown ? y.map(CycleViews.ms(r.deadlineNs())) : 0;
+        if (dlShown) s.line(s.left(), dly, s.right(), dly, Palette.DEADLINE, "6 4");
         final double dot = Math.max(2.4, Math.min(5, colW * 0.8));
         final int fcell = cell;
         final PointGrid.Coord cx = c -> s.left() + (c + 0.5) * colW;
@@ -128,6 +127,7 @@ final class RasterSection implements Section {
             s.raw("<path fill=\"#000\" d=\"" + g.path(CLIPPED, cx, row -> s.top() + 7).replace("h0", "l" + Html.px(half) + " " + Html.px(2 * half)
                 + "h" + Html.px(-2 * half) + "z") + "\"/>\n");
         }
+        if (dlShown) s.text(s.right() - 4, dly - 4, "end", "t halo", "deadline " + Html.dur(r.deadlineNs()));
         s.frame();
         return s.close();
     }

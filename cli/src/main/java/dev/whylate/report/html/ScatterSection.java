@@ -54,17 +54,15 @@ final class ScatterSection implements Section {
             g.add(series, (int) (px / 2), (int) (py / 2));
         }
         s.open("latency over time", null).xAxis(x, "cycle start (s since the trace start)").yAxis(y, "latency (ms, log scale)");
-        if (r.deadlineNs() > 0) {
-            final double py = y.map(CycleViews.ms(r.deadlineNs()));
-            s.line(s.left(), py, s.right(), py, Palette.DEADLINE, "6 4");
-            s.text(s.right() - 4, py - 4, "end", "t", "deadline " + Html.dur(r.deadlineNs()));
-        }
+        final double dly = r.deadlineNs() > 0 ? y.map(CycleViews.ms(r.deadlineNs())) : 0;
+        if (r.deadlineNs() > 0) s.line(s.left(), dly, s.right(), dly, Palette.DEADLINE, "6 4");
         final String[] colors = {Palette.OK, Palette.MISS, Palette.LOST};
         for (int k = 0; k < 3; k++) {
             if (g.drawn(k) == 0) continue;
             s.raw("<path fill=\"none\" stroke=\"" + colors[k] + "\" stroke-width=\"3\" stroke-linecap=\"round\" d=\""
                 + g.path(k, c -> s.left() + c * 2 + 1, row -> s.bottom() - row * 2 - 1) + "\"/>\n");
         }
+        if (r.deadlineNs() > 0) s.text(s.right() - 4, dly - 4, "end", "t halo", "deadline " + Html.dur(r.deadlineNs()));
         s.frame();
         out.append(s.close());
         out.append("<div class=\"legend\">");
