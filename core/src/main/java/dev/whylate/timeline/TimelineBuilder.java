@@ -22,9 +22,12 @@ import java.util.Map;
  *   <li>Slices: each sched_switch on a CPU ends the slice of {@code prev_pid} (state {@code prev_state}) and
  *       opens one for {@code next_pid}. The task before a CPU's first switch ran from the CPU's first event
  *       ({@link Slices#START_UNKNOWN}). A lost-events gap on a CPU ends its slice there and starts over as if
- *       the CPU's stream began after the gap.</li>
+ *       the CPU's stream began after the gap. A switch-out of a task that is not the one seen switching in
+ *       (its switch was lost or filtered) ends the open slice, and starts the task's, at the first event of
+ *       another task since the open slice began (or at the switch itself).</li>
  *   <li>Contexts: entry/exit pairs push and pop per-CPU nested intervals; an exit with no entry makes an
- *       interval from the CPU's first event (START_UNKNOWN). When the input carries flags ({@link Ctx#KNOWN}),
+ *       interval (START_UNKNOWN) from the latest of: the CPU's first event, the last earlier event known to be
+ *       outside that context level (hardirq, or any interrupt), the previous exit at that level. When the input carries flags ({@link Ctx#KNOWN}),
  *       an event outside hardirq context closes open hardirq-level intervals and an event outside any irq
  *       context closes all of them (END_UNKNOWN), which repairs lost exits. A sched_switch closes them too.</li>
  *   <li>Wakeups: the waker is the event's current task ({@code common_pid}), its context the innermost open
@@ -95,6 +98,14 @@ public final class TimelineBuilder {
     private int[] soleTid = new int[0];
     /** Per CPU: time of the first event, since the open slice began, whose current task is not that slice's task. */
     private long[] foreign = new long[0];
+    /**
+     * Per CPU, for exits whose entry was not seen: the last earlier event known to be outside hardirq context
+     * (index 0) / outside any interrupt context (1), and the last exit at that level.
+     */
+    private long[][] outside = new long[2][0];
+    private long[][] lastExit = new long[2][0];
+    /** Context flags of the event being handled. */
+    private int curCtx;
     private boolean[] switched = new boolean[0];
     private IntList[] stack = new IntList[0];
     private IntList[][] pendingRaise = new IntList[0][];
@@ -134,8 +145,14 @@ public final class TimelineBuilder {
             if (foreign[cpu] == Works.NONE && openSlice[cpu] >= 0 && etid >= 0 && etid != slices.tid.get(openSlice[cpu])) foreign[cpu] = ts;
             final int role = roles[store.type(i)];
             checkFlags(i, cpu, ts, role);
-            if (role == NONE) continue;
-            handle(i, cpu, ts, role, cur.load(i));
+            if (role != NONE) {
+                curCtx = store.ctx(i);
+                handle(i, cpu, ts, role, cur.load(i));
+            }
+            final int cf = store.ctx(i);
+            final boolean known = (cf & Ctx.KNOWN) != 0;
+            if (!known || (cf & (Ctx.HARDIRQ | Ctx.NMI)) == 0) outside[0][cpu] = ts;
+            if (!known || (cf & (Ctx.HARDIRQ | Ctx.NMI | Ctx.SOFTIRQ)) == 0) outside[1][cpu] = ts;
         }
         finish();
         final Intervals iv = new Intervals(intervals);
@@ -229,6 +246,10 @@ public final class TimelineBuilder {
         openSlice = Arrays.copyOf(openSlice, n);
         soleTid = Arrays.copyOf(soleTid, n);
         foreign = Arrays.copyOf(foreign, n);
+        for (int l = 0; l < 2; l++) {
+            outside[l] = Arrays.copyOf(outside[l], n);
+            lastExit[l] = Arrays.copyOf(lastExit[l], n);
+        }
         switched = Arrays.copyOf(switched, n);
         stack = Arrays.copyOf(stack, n);
         pendingRaise = Arrays.copyOf(pendingRaise, n);
@@ -239,6 +260,10 @@ public final class TimelineBuilder {
             openSlice[c] = -1;
             soleTid[c] = -2;
             foreign[c] = Works.NONE;
+            for (int l = 0; l < 2; l++) {
+                outside[l][c] = Works.NONE;
+                lastExit[l][c] = Works.NONE;
+            }
             stack[c] = new IntList(8);
             pendingRaise[c] = new IntList[10];
             pendingIpi[c] = new IntList[3];
@@ -567,13 +592,27 @@ public final class TimelineBuilder {
             if (name >= 0 && intervals.name.get(iv) >= 0 && intervals.name.get(iv) != name) continue;
             while (st.size() > k + 1) intervals.close(st.pop(), ts, false);
             intervals.close(st.pop(), ts, true);
+            lastExit[level(kind)][cpu] = ts;
             return;
         }
-        // exit without entry: the handler began before the trace (or before a gap)
-        final long from = cpuFirst[cpu] == Works.NONE ? ts : cpuFirst[cpu];
+        // exit without entry: the handler began before the trace (or before a gap, or its entry was not
+        // traced), but not before the last earlier event outside its context, nor before the previous exit
+        // at its level
+        final int lv = level(kind);
+        long from = cpuFirst[cpu] == Works.NONE ? ts : cpuFirst[cpu];
+        if (outside[lv][cpu] != Works.NONE) from = Math.max(from, outside[lv][cpu]);
+        if (lastExit[lv][cpu] != Works.NONE) from = Math.max(from, lastExit[lv][cpu]);
+        from = Math.min(from, ts);
+        lastExit[lv][cpu] = ts;
         final int parent = st.size() == 0 ? -1 : st.last();
         final int iv = intervals.open(kind, cpu, from, id, name, parent, tid, Intervals.START_UNKNOWN);
         intervals.close(iv, ts, true);
+    }
+
+    /** 0 for a context that runs in hardirq context, 1 for one in softirq context (by the exit's flags when known). */
+    private int level(final int kind) {
+        if ((curCtx & Ctx.KNOWN) != 0) return (curCtx & (Ctx.HARDIRQ | Ctx.NMI)) != 0 ? 0 : 1;
+        return kind == Intervals.SOFTIRQ || kind == Intervals.TASKLET ? 1 : 0;
     }
 
     private void finish() {
