@@ -40,7 +40,7 @@ final class CpuActivitySection implements Section {
         final double laneH = ncpu > 32 ? 16 : 28;
         final double gap = 4;
         final Svg s = new Svg(1040, 12 + ncpu * (laneH + gap) + 36, 62, 78, 8, 36);
-        final int cols = (int) (ncpu > 32 ? s.plotWidth() / 2 : s.plotWidth());
+        final int cols = (int) (ncpu > 64 ? s.plotWidth() / 4 : ncpu > 32 ? s.plotWidth() / 2 : s.plotWidth());
         final double colPx = s.plotWidth() / cols;
         final double colNs = (t1 - t0) / (double) cols;
         final Svg.Scale x = Svg.linear(0, (t1 - t0) / 1e9, s.left(), s.right());

@@ -19,7 +19,11 @@ import java.util.TreeSet;
  */
 final class ExplainedSection implements Section {
     /** Chain segments drawn per cycle at most (the longest). */
-    static final int MAX_SEGMENTS_DRAWN = 400;
+    static final int MAX_SEGMENTS_DRAWN = 200;
+    /** Blame rows listed per cycle at most. */
+    static final int MAX_BLAME_ROWS = 25;
+    /** The section stops adding cycles once its HTML is this long (chars), with a note. */
+    static final int MAX_CHARS = 1_500_000;
     /** Chain segments listed per cycle at most (the longest, kept in time order). */
     static final int MAX_SEGMENTS_LISTED = 30;
     /** Cycles shown open; the rest are collapsed. */
@@ -57,7 +61,13 @@ final class ExplainedSection implements Section {
         for (final String k : Palette.SEGMENT_ORDER) Palette.legend(out, Palette.segment(k), k);
         out.append("</div>\n");
         int k = 0;
+        final int start = out.length();
         for (final Cycle c : shown) {
+            if (out.length() - start > MAX_CHARS) {
+                out.append("<p class=\"note\">").append(shown.size() - k).append(" more chains left out to keep this file small; "
+                    + "<code>whylate cycles --json</code> has them.</p>\n");
+                break;
+            }
             final boolean open = k++ < OPEN;
             final String tag = open ? "div" : "details";
             out.append('<').append(tag).append(" class=\"miss\" id=\"cycle-").append(c.index()).append("\">");
@@ -113,7 +123,7 @@ final class ExplainedSection implements Section {
             final double x0 = x.map(CycleViews.ms(s.startNs() - e.startNs()));
             final double x1 = x.map(CycleViews.ms(s.endNs() - e.startNs()));
             final double w = Math.max(0.8, x1 - x0);
-            svg.rect(x0, y + 1, w, laneH - 2, Palette.segment(s.kind()), tooltip(e, s));
+            svg.rect(x0, y + 1, w, laneH - 2, Palette.segment(s.kind()), x1 - x0 >= 1 ? tooltip(e, s) : null);
             if (w > 46) {
                 final String label = s.kind().equals("running") || s.kind().equals("runnable") || s.kind().equals("work") ? s.comm() : s.kind() + " " + s.comm();
                 final int chars = (int) ((w - 6) / 6.4);
@@ -193,11 +203,15 @@ final class ExplainedSection implements Section {
     private static void blameTable(final Explanation e, final StringBuilder out) {
         out.append("<table><tr><th class=\"n\">share</th><th class=\"n\">time</th><th>blame</th><th>who</th><th>CPU</th><th>behind</th></tr>\n");
         int skipped = 0;
+        long skippedNs = 0;
+        int rows = 0;
         for (final BlameEntry b : e.blame()) {
-            if (b.share() < 0.005 && b.ns() < 1000) {
+            if (b.share() < 0.005 && b.ns() < 1000 || rows >= MAX_BLAME_ROWS) {
                 skipped++;
+                skippedNs += b.ns();
                 continue;
             }
+            rows++;
             out.append("<tr><td class=\"n\">").append(Html.pct(b.share())).append("</td><td class=\"n\">").append(Html.dur(b.ns()))
                 .append("</td><td class=\"nw\"><span class=\"legend\">");
             Palette.legend(out, Palette.category(b.category()), b.category());
@@ -206,7 +220,9 @@ final class ExplainedSection implements Section {
                 .append("</td></tr>\n");
         }
         out.append("</table>\n");
-        if (skipped > 0) out.append("<p class=\"note\">").append(skipped).append(" entries under 1 µs not listed.</p>\n");
+        if (skipped > 0) {
+            out.append("<p class=\"note\">").append(skipped).append(" smaller entries not listed (").append(Html.dur(skippedNs)).append(").</p>\n");
+        }
     }
 
     /** Holders as escaped HTML: {@code comm[pid] 1.2 ms, hardirq 30 xhci 3 µs, +2 more}. */

@@ -14,7 +14,7 @@ import java.util.List;
 final class RasterSection implements Section {
     static final double W = 1040;
     static final double H = 400;
-    static final int MAX_DOTS = 60_000;
+    static final int MAX_DOTS = 40_000;
     private static final int END = ChainEvents.KINDS;
     private static final int CLIPPED = ChainEvents.KINDS + 1;
 

@@ -44,15 +44,20 @@ final class ScatterSection implements Section {
         final double spanS = Math.max(1e-6, (t1 - t0) / 1e9);
         final Svg.Scale x = Svg.linear(0, spanS, s.left(), s.right());
         final Svg.Scale y = Svg.log(lo, hi, s.bottom(), s.top());
-        final int cols = (int) Math.ceil(s.plotWidth() / 2);
-        final int rows = (int) Math.ceil(s.plotHeight() / 2);
-        final PointGrid g = new PointGrid(3, cols, rows);
-        for (final Cycle c : r.items()) {
-            final int series = c.lost() ? 2 : c.miss() ? 1 : 0;
-            final double px = x.map((c.startNs() - t0) / 1e9) - s.left();
-            final double py = s.bottom() - y.map(CycleViews.ms(Math.max(1000, c.latencyNs())));
-            g.add(series, (int) (px / 2), (int) (py / 2));
+        PointGrid g = null;
+        int cell = 2;
+        for (; ; cell *= 2) {
+            g = new PointGrid(3, (int) Math.ceil(s.plotWidth() / cell), (int) Math.ceil(s.plotHeight() / cell));
+            for (final Cycle c : r.items()) {
+                final int series = c.lost() ? 2 : c.miss() ? 1 : 0;
+                final double px = x.map((c.startNs() - t0) / 1e9) - s.left();
+                final double py = s.bottom() - y.map(CycleViews.ms(Math.max(1000, c.latencyNs())));
+                g.add(series, (int) (px / cell), (int) (py / cell));
+            }
+            if (g.drawn() <= RasterSection.MAX_DOTS || cell >= 8) break;
         }
+        final int fcell = cell;
+        final PointGrid fg = g;
         s.open("latency over time", null).xAxis(x, "cycle start (s since the trace start)").yAxis(y, "latency (ms, log scale)");
         final double dly = r.deadlineNs() > 0 ? y.map(CycleViews.ms(r.deadlineNs())) : 0;
         if (r.deadlineNs() > 0) s.line(s.left(), dly, s.right(), dly, Palette.DEADLINE, "6 4");
@@ -60,7 +65,7 @@ final class ScatterSection implements Section {
         for (int k = 0; k < 3; k++) {
             if (g.drawn(k) == 0) continue;
             s.raw("<path fill=\"none\" stroke=\"" + colors[k] + "\" stroke-width=\"3\" stroke-linecap=\"round\" d=\""
-                + g.path(k, c -> s.left() + c * 2 + 1, row -> s.bottom() - row * 2 - 1) + "\"/>\n");
+                + fg.path(k, c -> s.left() + (c + 0.5) * fcell, row -> s.bottom() - (row + 0.5) * fcell) + "\"/>\n");
         }
         if (r.deadlineNs() > 0) s.text(s.right() - 4, dly - 4, "end", "t halo", "deadline " + Html.dur(r.deadlineNs()));
         s.frame();

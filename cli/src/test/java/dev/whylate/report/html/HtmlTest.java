@@ -51,6 +51,41 @@ class HtmlTest {
     }
 
     @Test
+    void aFailingSectionBecomesANoteAndTheRestIsStillWritten() {
+        final dev.whylate.model.Trace t = new dev.whylate.model.Trace("empty",
+            dev.whylate.model.EventStore.builder(new dev.whylate.model.EventTypes()).build(dev.whylate.model.PayloadDecoder.NONE),
+            dev.whylate.model.TaskTable.builder().build(), java.util.List.of(), java.util.List.of(), 0, 0, -1, Map.of(), null);
+        final ReportContext ctx = new ReportContext(t, dev.whylate.timeline.Timeline.of(t), null, ReportOptions.overview("<empty>"));
+        final Section bad = new Section() {
+            @Override
+            public String id() {
+                return "bad";
+            }
+
+            @Override
+            public String title() {
+                return "Bad";
+            }
+
+            @Override
+            public boolean applies(final ReportContext c) {
+                return true;
+            }
+
+            @Override
+            public void render(final ReportContext c, final StringBuilder out) {
+                out.append("<table><tr>half");
+                throw new IllegalStateException("boom <b>");
+            }
+        };
+        final String html = HtmlReport.render(ctx, java.util.List.of(new SummarySection(), bad));
+        assertThat(html).contains("<section id=\"bad\">\n<h2>Bad</h2>\n<p class=\"err\">This section could not be drawn: java.lang.IllegalStateException: boom &lt;b&gt;</p>")
+            .doesNotContain("half").contains("<section id=\"summary\">");
+        assertThat(ctx.problems()).hasSize(1);
+        dev.whylate.testing.HtmlChecks.assertWellFormedAndOffline(html);
+    }
+
+    @Test
     void niceAxisSteps() {
         assertThat(Svg.niceStep(0.17)).isEqualTo(0.2, org.assertj.core.api.Assertions.within(1e-12));
         assertThat(Svg.niceStep(3.1)).isEqualTo(5, org.assertj.core.api.Assertions.within(1e-12));

@@ -28,7 +28,6 @@ class ReportSizeTest {
         assertThat(r.misses()).isEqualTo(s.misses(deadline)).isGreaterThan(100);
         final String html = HtmlReport.render(new ReportContext(t, tl, r, new ReportOptions("synthetic", SyntheticTrace.START, SyntheticTrace.END,
             false, ReportOptions.DEFAULT_MAX_EXPLAINED, "whylate test")), HtmlReport.defaultSections());
-        java.nio.file.Files.writeString(java.nio.file.Paths.get("/tmp/hr/big.html"), html);
         assertThat(html.length()).as("report chars").isLessThan(3_000_000);
         HtmlChecks.assertWellFormedAndOffline(html);
         assertThat(HtmlChecks.count(html, "class=\"miss\" id=\"cycle-")).isEqualTo(ReportOptions.DEFAULT_MAX_EXPLAINED);
