@@ -39,12 +39,27 @@ final class CpuActivitySection implements Section {
         final int ncpu = Math.max(tl.slices().cpus(), tl.intervals().size() == 0 ? 0 : maxCpu(tl.intervals()) + 1);
         final double laneH = ncpu > 32 ? 16 : 28;
         final double gap = 4;
-        final Svg s = new Svg(1040, 12 + ncpu * (laneH + gap) + 36, 62, 78, 8, 36);
+        final boolean marks = ctx.cycles() != null && ctx.cycles().misses() > 0;
+        final Svg s = new Svg(1040, 12 + ncpu * (laneH + gap) + 36 + (marks ? 12 : 0), 62, 78, marks ? 20 : 8, 36);
         final int cols = (int) (ncpu > 64 ? s.plotWidth() / 4 : ncpu > 32 ? s.plotWidth() / 2 : s.plotWidth());
         final double colPx = s.plotWidth() / cols;
         final double colNs = (t1 - t0) / (double) cols;
         final Svg.Scale x = Svg.linear(0, (t1 - t0) / 1e9, s.left(), s.right());
         s.open("per-CPU activity", null).xAxis(x, "s since the trace start");
+        if (marks) {
+            // a strip above the lanes: the pixel columns in which a miss started
+            final boolean[] miss = new boolean[cols];
+            for (final dev.whylate.analysis.cycles.Cycle c : ctx.cycles().items()) {
+                if (c.miss()) miss[(int) Math.max(0, Math.min(cols - 1, (c.startNs() - t0) / colNs))] = true;
+            }
+            final StringBuilder d = new StringBuilder();
+            for (int k = 0; k < cols; k++) {
+                if (!miss[k]) continue;
+                d.append('M').append(Html.px(s.left() + (k + 0.5) * colPx)).append(' ').append(Html.px(s.top() - 14)).append("v8");
+            }
+            s.raw("<path fill=\"none\" stroke=\"" + Palette.MISS + "\" stroke-width=\"" + Html.px(Math.max(1, colPx)) + "\" d=\"" + d + "\"/>\n");
+            s.text(s.left() - 6, s.top() - 7, "end", "t", "misses");
+        }
         for (int c = 0; c < ncpu; c++) {
             final double[] task = new double[cols];
             final double[] irq = new double[cols];
