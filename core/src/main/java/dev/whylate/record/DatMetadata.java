@@ -25,11 +25,14 @@ import java.util.Map;
  * @param cpuCount      number of CPUs of the machine
  * @param traceId       random id of this recording (TRACEID option)
  * @param bufferName    name of the buffer the pages are stored as; "" stores them as the top buffer
+ * @param tgids         "tid tgid" lines (saved_tgids completed from /proc), or empty; v7 only, see
+ *                      {@link DatWriter#SEC_WHYLATE_TGIDS}
  */
 public record DatMetadata(ByteOrder order, int longSize, int pageSize, byte[] headerPage, byte[] headerEvent,
                           List<byte[]> ftraceFormats, Map<String, List<byte[]>> eventFormats, byte[] kallsyms,
                           byte[] printk, byte[] cmdlines, String clock, String clockFile, String uname,
-                          String version, List<String> cpuStats, int cpuCount, long traceId, String bufferName) {
+                          String version, List<String> cpuStats, int cpuCount, long traceId, String bufferName,
+                          byte[] tgids) {
 
     /** Validates the sizes the file format can express. */
     public DatMetadata {

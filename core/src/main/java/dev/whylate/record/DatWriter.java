@@ -26,7 +26,9 @@ import java.util.Map;
  * CMDLINES (21), one BUFFER flyrecord section (3) holding every CPU's pages (each CPU page aligned; with zstd
  * in chunks of 10 pages: u32 count, then per chunk u32 compressed size, u32 size, data), one OPTIONS section
  * (0: section offsets, TRACECLOCK, UNAME, VERSION, TRACEID, CPUSTAT per CPU, CPUCOUNT, BUFFER, DONE) and a
- * STRINGS section (15) with the section descriptions. Sections follow each other without gaps, as readers
+ * STRINGS section (15) with the section descriptions. When thread-group ids are known they go in a
+ * whylate section ({@link #SEC_WHYLATE_TGIDS}) that no option points to: trace-cmd skips sections it does not
+ * know by their size, silently, whereas an unknown option would make it print a warning. Sections follow each other without gaps, as readers
  * scan them by size. Metadata sections are compressed as a whole when compression is on.
  *
  * <p>v6 layout: header, header_page/header_event, ftrace formats, event systems, kallsyms (u32 size),
@@ -82,6 +84,12 @@ public final class DatWriter {
     static final int SEC_KALLSYMS = 19;
     static final int SEC_PRINTK = 20;
     static final int SEC_CMDLINES = 21;
+    /**
+     * Section id of whylate's saved tgids (v7 only): body {@code u64 size} + text of "tid tgid" lines, like
+     * the CMDLINES section; description "whylate tgids". trace.dat has no place for tgids, and trace-cmd
+     * ignores unreferenced sections. Readers find it by walking the sections from the end of the initial header.
+     */
+    public static final int SEC_WHYLATE_TGIDS = 30000;
     private static final int PAGES_IN_CHUNK = 10;
 
     private final int version;
@@ -146,7 +154,7 @@ public final class DatWriter {
                                      final ZstdCompressCtx z) throws IOException {
         final Strings strings = new Strings();
         for (final String s : List.of("headers", "ftrace events", "events format", "kallsyms", "printk",
-            "command lines", "buffer flyrecord " + m.bufferName(), "options", "strings")) {
+            "command lines", "whylate tgids", "buffer flyrecord " + m.bufferName(), "options", "strings")) {
             strings.id(s);
         }
         initialHeader(o, m, "7");
@@ -170,6 +178,10 @@ public final class DatWriter {
         sectionOffsets.put(SEC_PRINTK, section(o, z, strings, SEC_PRINTK, "printk", p));
         final ByteSink c = new ByteSink(m.order(), m.cmdlines().length + 8).u64(m.cmdlines().length).bytes(m.cmdlines());
         sectionOffsets.put(SEC_CMDLINES, section(o, z, strings, SEC_CMDLINES, "command lines", c));
+        if (m.tgids().length > 0) {
+            final ByteSink t = new ByteSink(m.order(), m.tgids().length + 8).u64(m.tgids().length).bytes(m.tgids());
+            section(o, z, strings, SEC_WHYLATE_TGIDS, "whylate tgids", t);
+        }
 
         // BUFFER flyrecord section: header, then each CPU page aligned.
         final long bufferSection = o.pos();

@@ -13,6 +13,8 @@ import java.util.Arrays;
  * number of data bytes; bit 31 marks events lost before this page, bit 30 that their count is stored as a
  * kernel long right after the data. Event headers are {@code type_len:5 | time_delta:27}: 1..28 data of
  * type_len×4 bytes, 0 data with its length in the next word, 29 padding, 30 time extend, 31 absolute time.
+ * Deltas of padding events count, and absolute times take their top 5 bits from the running time, as in
+ * libtraceevent's kbuffer (what trace-cmd uses).
  */
 public final class PageCounter {
     private static final int COMMIT_MASK = (1 << 27) - 1;
@@ -84,8 +86,9 @@ public final class PageCounter {
             }
             final int next;
             switch (typeLen) {
-                case 29 -> {                                    // padding
-                    if (delta == 0 || p + 8 > end) return len;  // rest of page empty
+                case 29 -> {                                    // padding (discarded event), as libtraceevent's kbuffer
+                    if (p + 8 > end) return len;
+                    ts += delta;
                     next = p + 4 + b.getInt(p + 4);
                 }
                 case 30 -> {                                    // time extend
@@ -95,7 +98,7 @@ public final class PageCounter {
                 }
                 case 31 -> {                                    // absolute timestamp
                     if (p + 8 > end) return len;
-                    ts = (((long) b.getInt(p + 4) << 27) | delta) | (pageTs & (0x1fL << 59));
+                    ts = (((long) b.getInt(p + 4) << 27) + delta) | (ts & (0x1fL << 59));
                     next = p + 8;
                 }
                 case 0 -> {

@@ -272,7 +272,7 @@ public final class Recorder {
             if (cfg.snapshotProc) after = snapshot();
             exit = stopWorkload(proc, work);
             if (cfg.textOutput != null) {
-                saveText(inst, cfg.textOutput);
+                saveText(inst, cfg.textOutput, cfg.zstdLevel);
                 textOut = Optional.of(cfg.textOutput);
             }
             if (deferred) {
@@ -447,10 +447,10 @@ public final class Recorder {
         }
     }
 
-    private static void saveText(final TracefsInstance inst, final Path text) throws RecordException {
+    private static void saveText(final TracefsInstance inst, final Path text, final int level) throws RecordException {
         try (InputStream in = Files.newInputStream(inst.dir().resolve("trace"));
              OutputStream os = text.getFileName().toString().endsWith(".zst")
-                 ? new ZstdOutputStream(Files.newOutputStream(text), 19) : Files.newOutputStream(text)) {
+                 ? new ZstdOutputStream(Files.newOutputStream(text), level) : Files.newOutputStream(text)) {
             in.transferTo(os);
         } catch (final IOException e) {
             throw failure("saving the text form to " + text, e);
@@ -499,7 +499,7 @@ public final class Recorder {
             meta = new DatMetadata(ByteOrder.nativeOrder(), longSize, pageSize, fs.readBytes("events/header_page"),
                 fs.readBytes("events/header_event"), new ArrayList<>(ftrace.values()), systems,
                 cfg.kallsyms ? kallsyms() : new byte[0], fs.printkFormats(), cmdlines, clock, clockFile, uname(),
-                VERSION, cpuStats, maxCpu + 1, new SecureRandom().nextLong(), "");
+                VERSION, cpuStats, maxCpu + 1, new SecureRandom().nextLong(), "", tgids.getBytes(StandardCharsets.US_ASCII));
         } catch (final IOException e) {
             throw failure("reading event formats from " + fs.root(), e);
         }
@@ -521,7 +521,8 @@ public final class Recorder {
                 c.lastTs(), c.byType(), s.text()));
         }
         return new Recording(out, text, cfg.fileVersion, comp.name().toLowerCase(java.util.Locale.ROOT), instance, clock,
-            List.copyOf(events), ids, cpus, before, after, tracingNanos, reason, exit, tgids, res.fileBytes());
+            List.copyOf(events), ids, cpus, before, after, tracingNanos, reason, exit, tgids, res.fileBytes(), pageSize,
+            res.cpus());
     }
 
     private static Optional<Integer> id(final byte[] format) {

@@ -24,11 +24,14 @@ import java.util.Optional;
  * @param commandExit  the workload command's exit code, or null (no command, or it was still running)
  * @param tgids        "tid tgid" lines: the kernel's saved_tgids completed from /proc
  * @param fileBytes    size of the trace.dat in bytes
+ * @param pageSize     ring-buffer page size in bytes
+ * @param sections     where each CPU's pages are in the trace.dat (offset, stored and raw size)
  */
 public record Recording(Path dat, Optional<Path> text, int fileVersion, String compression, String instance,
                         String clock, List<String> events, Map<Integer, String> eventIds, List<CpuResult> cpus,
                         ProcSnapshot procBefore, ProcSnapshot procAfter, long tracingNanos, StopReason stopReason,
-                        Integer commandExit, String tgids, long fileBytes) {
+                        Integer commandExit, String tgids, long fileBytes, int pageSize,
+                        List<DatWriter.CpuSection> sections) {
 
     /** Why a recording stopped. */
     public enum StopReason {
