@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +16,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>On this kernel a read returns a page as soon as it holds any event, so a reader that reads again at once
  * drains a few events per read and burns CPU. While pages come back partial (commit below half a page) the
- * reader sleeps {@code paceNanos} before reading again; full pages are read back to back.
+ * reader sleeps before reading again; full pages are read back to back. The sleep is {@code paceNanos} at
+ * most, shorter when data comes fast: the time the measured data rate needs to fill a quarter of the
+ * CPU's buffer, so a sleeping reader never lets the buffer get near full at a steady rate.
  *
  * <p>Stopping: after tracing is off, {@link #drain()} switches the reader to drain mode, where it reads only
  * while the CPU's {@code stats} file still reports unread entries, then stops by itself. A read that is
@@ -32,6 +35,10 @@ final class CpuReader implements Runnable {
     private final Path out;
     private final int pageSize;
     private final long paceNanos;
+    private final long bufferBytes;
+    private final int nice;
+    private long cycleStart = System.nanoTime();
+    private long cycleBytes;
     private final PageCounter counter;
     private FileChannel in;
     private volatile boolean drain;
@@ -44,12 +51,14 @@ final class CpuReader implements Runnable {
     private volatile Thread thread;
 
     CpuReader(final TracefsInstance instance, final int cpu, final Path out, final int pageSize, final int longSize,
-              final long paceNanos) {
+              final long paceNanos, final long bufferBytes, final int nice) {
         this.instance = instance;
         this.cpu = cpu;
         this.out = out;
         this.pageSize = pageSize;
         this.paceNanos = paceNanos;
+        this.bufferBytes = bufferBytes;
+        this.nice = nice;
         this.counter = new PageCounter(longSize, ByteOrder.nativeOrder());
     }
 
@@ -93,6 +102,7 @@ final class CpuReader implements Runnable {
 
     @Override
     public void run() {
+        if (nice != 0) renice(nice);
         final ByteBuffer batch = ByteBuffer.allocateDirect(BATCH_PAGES * pageSize).order(ByteOrder.nativeOrder());
         try (FileChannel o = FileChannel.open(out, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
             StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -130,6 +140,7 @@ final class CpuReader implements Runnable {
             }
             while (n < pageSize) page.put(n++, (byte) 0);
             final int commit = counter.page(batch, start, pageSize);
+            cycleBytes += commit;
             batch.position(start + pageSize);
             events = counter.events();
             if (!drain && commit < (pageSize - 16) / 2) {
@@ -144,8 +155,36 @@ final class CpuReader implements Runnable {
         return in.read(page);
     }
 
+    /**
+     * Lowers this thread's nice value (Linux threads have their own) so a reader gets the CPU soon after it
+     * wakes even when the workload saturates every CPU. Best effort: ignored when renice is missing or fails.
+     */
+    private static void renice(final int value) {
+        try {
+            final String self = Files.readSymbolicLink(Path.of("/proc/thread-self")).toString();
+            final String tid = self.substring(self.lastIndexOf('/') + 1);
+            final Process p = new ProcessBuilder("renice", "-n", Integer.toString(value), "-p", tid)
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            p.waitFor(5, TimeUnit.SECONDS);
+        } catch (final IOException | RuntimeException e) {
+            // keep the default priority
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void pause() {
-        final long until = System.nanoTime() + paceNanos;
+        final long now = System.nanoTime();
+        long sleep = paceNanos;
+        final long span = now - cycleStart;
+        if (cycleBytes > 0 && span > 0 && bufferBytes > 0) {
+            // ns to fill a quarter of the buffer at the rate seen since the last pause began
+            final double fill = (bufferBytes / 4.0) * span / cycleBytes;
+            sleep = (long) Math.max(Math.min(fill, paceNanos), 1_000_000);
+        }
+        cycleStart = now;
+        cycleBytes = 0;
+        final long until = now + sleep;
         long left;
         while (!drain && (left = until - System.nanoTime()) > 0) {
             LockSupport.parkNanos(this, left);

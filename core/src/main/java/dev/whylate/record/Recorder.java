@@ -214,13 +214,14 @@ public final class Recorder {
                 if (cfg.bufferKb > 0) inst.bufferSizeKb(cfg.bufferKb);
                 if (cfg.recordTgid) inst.option("record-tgid", true);
                 inst.enableEvents(events);
+                final long bufferBytes = inst.bufferSizeKb() * 1024L;
                 clock = inst.clock();
                 clockFile = inst.clockFile();
                 pageSize = inst.pageSize();
                 longSize = DatMetadata.longSizeFromHeaderPage(fs.readBytes("events/header_page"));
                 for (final int cpu : inst.cpus()) {
                     final CpuReader r = new CpuReader(inst, cpu, tmp.resolve("cpu" + cpu + ".pages"), pageSize, longSize,
-                        cfg.paceNanos);
+                        cfg.paceNanos, bufferBytes, cfg.readerNice);
                     r.open();
                     readers.add(r);
                 }
@@ -615,6 +616,7 @@ public final class Recorder {
         private Consumer<Progress> progress;
         private ProcessBuilder.Redirect commandOutput;
         private String tag;
+        private int readerNice = -10;
 
         private Builder() {
         }
@@ -641,6 +643,7 @@ public final class Recorder {
             b.progress = progress;
             b.commandOutput = commandOutput;
             b.tag = tag;
+            b.readerNice = readerNice;
             return b;
         }
 
@@ -761,6 +764,16 @@ public final class Recorder {
         /** Where a workload command's stdout and stderr go (default: inherited). */
         public Builder commandOutput(final ProcessBuilder.Redirect r) {
             commandOutput = r;
+            return this;
+        }
+
+        /**
+         * Nice value for the CPU reader threads (default -10; 0 leaves them alone). They use little CPU but
+         * must run soon after waking, or a busy machine overflows the buffers.
+         */
+        public Builder readerNice(final int nice) {
+            if (nice < -20 || nice > 19) throw new IllegalArgumentException("nice must be -20..19: " + nice);
+            readerNice = nice;
             return this;
         }
 
