@@ -64,6 +64,9 @@ public final class RecordCommand implements Callable<Integer> {
     @Option(names = "--compression", paramLabel = "zstd|none", description = "v7 compression (default zstd; v6 is never compressed).")
     String compression;
 
+    @Option(names = "--zstd-level", paramLabel = "N", description = "zstd level 1..22 for the file and --text (default 3).")
+    Integer zstdLevel;
+
     @Option(names = "--text", paramLabel = "FILE",
         description = "Also save the tracefs text of the same buffer (.zst is compressed). Reads the buffer only at the end: "
             + "make --buffer-kb hold the whole recording.")
@@ -121,6 +124,10 @@ public final class RecordCommand implements Callable<Integer> {
             b.bufferKb(bufferKb);
         }
         if (duration != null) b.duration(duration);
+        if (zstdLevel != null) {
+            if (zstdLevel < 1 || zstdLevel > 22) throw new UsageException("--zstd-level must be 1..22: " + zstdLevel);
+            b.zstdLevel(zstdLevel);
+        }
         if (text != null) b.textOutput(text);
         if (compression != null) {
             try {
