@@ -1,18 +1,15 @@
 package dev.whylate.cli;
 
+import dev.whylate.util.Durations;
 import java.time.Duration;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 
 /**
- * Parses durations such as {@code 500ms}, {@code 2s}, {@code 1.5s}, {@code 1m}, {@code 250us}, {@code 1h};
- * a bare number means seconds.
+ * Parses a positive duration with a unit for picocli options: {@code 500ms}, {@code 2s}, {@code 1.5s},
+ * {@code 1m}, {@code 250us}, {@code 1h} (through {@link Durations}). A bare number is refused, because
+ * {@link Durations} reads it as ns, which is never what a recording duration means.
  */
 public final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-    private static final Pattern P = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ns|us|µs|ms|s|m|min|h)?");
-
     @Override
     public Duration convert(final String value) {
         return parse(value);
@@ -20,22 +17,17 @@ public final class DurationConverter implements CommandLine.ITypeConverter<Durat
 
     /** Parses one duration; throws {@link CommandLine.TypeConversionException} with a clear message. */
     public static Duration parse(final String value) {
-        final Matcher m = P.matcher(value.trim().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
+        final String s = value.strip();
+        if (s.matches("[0-9.]+")) {
+            throw new CommandLine.TypeConversionException("'" + value + "' needs a unit (examples: 500ms, 2s, 1.5s, 1m)");
+        }
+        final long ns;
+        try {
+            ns = Durations.parse(s);
+        } catch (final IllegalArgumentException e) {
             throw new CommandLine.TypeConversionException("'" + value + "' is not a duration (examples: 500ms, 2s, 1.5s, 1m)");
         }
-        final double n = Double.parseDouble(m.group(1));
-        final String unit = m.group(2) == null ? "s" : m.group(2);
-        final double ns = switch (unit) {
-            case "ns" -> n;
-            case "us", "µs" -> n * 1e3;
-            case "ms" -> n * 1e6;
-            case "s" -> n * 1e9;
-            case "m", "min" -> n * 60e9;
-            case "h" -> n * 3600e9;
-            default -> throw new CommandLine.TypeConversionException("unknown unit in '" + value + "'");
-        };
-        if (ns < 1 || ns > 1e18) throw new CommandLine.TypeConversionException("duration out of range: '" + value + "'");
-        return Duration.ofNanos(Math.round(ns));
+        if (ns <= 0) throw new CommandLine.TypeConversionException("duration must be positive: '" + value + "'");
+        return Duration.ofNanos(ns);
     }
 }

@@ -41,7 +41,8 @@ class RecordCommandTest {
         assertThat(DurationConverter.parse("1.5s")).isEqualTo(Duration.ofMillis(1500));
         assertThat(DurationConverter.parse("1m")).isEqualTo(Duration.ofMinutes(1));
         assertThat(DurationConverter.parse("250us")).isEqualTo(Duration.ofNanos(250_000));
-        assertThat(DurationConverter.parse("3")).isEqualTo(Duration.ofSeconds(3));
+        assertThatThrownBy(() -> DurationConverter.parse("3")).isInstanceOf(CommandLine.TypeConversionException.class)
+            .hasMessageContaining("needs a unit");
         assertThatThrownBy(() -> DurationConverter.parse("2x")).isInstanceOf(CommandLine.TypeConversionException.class)
             .hasMessageContaining("not a duration");
         assertThatThrownBy(() -> DurationConverter.parse("0s")).isInstanceOf(CommandLine.TypeConversionException.class);
