@@ -6,7 +6,7 @@ import dev.whylate.record.Recorder;
 import dev.whylate.record.Recording;
 import dev.whylate.record.Tracefs;
 import dev.whylate.report.text.Table;
-import dev.whylate.report.text.Units;
+import dev.whylate.util.Units;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

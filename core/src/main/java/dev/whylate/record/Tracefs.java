@@ -29,7 +29,6 @@ import java.util.regex.Pattern;
 public final class Tracefs {
     /** Prefix of every instance whylate creates. */
     public static final String INSTANCE_PREFIX = "whylate-";
-    private static final Pattern INSTANCE_NAME = Pattern.compile("whylate-(\\d+)-.*");
     private static final AtomicInteger SEQ = new AtomicInteger();
     private static final Path DEFAULT = Path.of("/sys/kernel/tracing");
     private static final Path DEBUGFS = Path.of("/sys/kernel/debug/tracing");
@@ -296,8 +295,8 @@ public final class Tracefs {
 
     /**
      * Removes instances left behind by whylate runs that were killed: every {@code whylate-*} instance whose
-     * owning process (the pid in its name) is gone or is not a Java/whylate process. With {@code all}, also
-     * removes instances of live owners (they then lose their recording).
+     * owning process (the pid in its name) is gone (see {@link #ownerAlive}). With {@code all}, also removes
+     * instances of live owners (they then lose their recording).
      *
      * @return the names removed, and for each one that could not be removed a "name: reason" entry in
      *         {@code failures}
@@ -317,21 +316,18 @@ public final class Tracefs {
         return removed;
     }
 
-    /** Whether the process named in a {@code whylate-<pid>-...} instance name still runs Java or whylate. */
+    /**
+     * Whether an instance may still be in use: the first all-digit part of its name (the pid in whylate's own
+     * {@code whylate-<pid>-<n>}, or in scripts' {@code whylate-<word>-$$}) is the pid of a live process.
+     * Names without such a part are treated as in use: nothing tells whose they are.
+     */
     static boolean ownerAlive(final String name) {
-        final var m = INSTANCE_NAME.matcher(name);
-        if (!m.matches()) return false;
-        final long pid;
-        try {
-            pid = Long.parseLong(m.group(1));
-        } catch (final NumberFormatException e) {
-            return false;
+        for (final String part : name.substring(INSTANCE_PREFIX.length()).split("-")) {
+            if (part.isEmpty() || part.length() > 9 || !part.chars().allMatch(Character::isDigit)) continue;
+            final long pid = Long.parseLong(part);
+            return pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
         }
-        if (pid == ProcessHandle.current().pid()) return true;
-        final Optional<ProcessHandle> ph = ProcessHandle.of(pid);
-        if (ph.isEmpty() || !ph.get().isAlive()) return false;
-        final String cmd = ph.get().info().commandLine().orElse(ph.get().info().command().orElse(""));
-        return cmd.contains("java") || cmd.contains("whylate");
+        return true;
     }
 
     /** Saved pid → comm map of the kernel (top level, shared by all instances), as text lines "pid comm". */

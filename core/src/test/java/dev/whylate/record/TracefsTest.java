@@ -150,6 +150,21 @@ class TracefsTest {
         }
     }
 
+    @Test
+    void ownerIsTheFirstNumberInTheName() throws Exception {
+        final long dead = deadPid();
+        final Process sleeper = new ProcessBuilder("sleep", "30").start();
+        try {
+            assertThat(Tracefs.ownerAlive("whylate-" + ProcessHandle.current().pid() + "-3")).isTrue();
+            assertThat(Tracefs.ownerAlive("whylate-" + dead + "-1")).as("pid 1 is not the owner").isFalse();
+            assertThat(Tracefs.ownerAlive("whylate-script-" + sleeper.pid())).isTrue();
+            assertThat(Tracefs.ownerAlive("whylate-script-" + dead)).isFalse();
+            assertThat(Tracefs.ownerAlive("whylate-nopid")).as("unknown owner: keep").isTrue();
+        } finally {
+            sleeper.destroyForcibly().waitFor();
+        }
+    }
+
     /** A pid that no process has now: that of a finished child. */
     static long deadPid() throws Exception {
         for (int i = 0; i < 20; i++) {
