@@ -22,7 +22,7 @@ import java.util.Map;
  * {@code trace-cmd report} 3.x and KernelShark read.
  *
  * <p>v7 layout written: initial header, compression name/version, offset of the options section; then the
- * sections HEADER_INFO (16), FTRACE_EVENTS (17), EVENT_FORMATS (18), KALLSYMS (19, when given), PRINTK (20),
+ * sections HEADER_INFO (16), FTRACE_EVENTS (17), EVENT_FORMATS (18), KALLSYMS (19, empty when not given), PRINTK (20),
  * CMDLINES (21), one BUFFER flyrecord section (3) holding every CPU's pages (each CPU page aligned; with zstd
  * in chunks of 10 pages: u32 count, then per chunk u32 compressed size, u32 size, data), one OPTIONS section
  * (0: section offsets, TRACECLOCK, UNAME, VERSION, TRACEID, CPUSTAT per CPU, CPUCOUNT, BUFFER, DONE) and a
@@ -170,10 +170,9 @@ public final class DatWriter {
         sectionOffsets.put(SEC_HEADER_INFO, section(o, z, strings, SEC_HEADER_INFO, "headers", headerInfo(m)));
         sectionOffsets.put(SEC_FTRACE_EVENTS, section(o, z, strings, SEC_FTRACE_EVENTS, "ftrace events", ftrace(m)));
         sectionOffsets.put(SEC_EVENT_FORMATS, section(o, z, strings, SEC_EVENT_FORMATS, "events format", events(m)));
-        if (m.kallsyms().length > 0) {
-            final ByteSink k = new ByteSink(m.order(), m.kallsyms().length + 4).u32(m.kallsyms().length).bytes(m.kallsyms());
-            sectionOffsets.put(SEC_KALLSYMS, section(o, z, strings, SEC_KALLSYMS, "kallsyms", k));
-        }
+        // always present, empty when not saved: trace-cmd convert fails on a v7 file without it
+        final ByteSink k = new ByteSink(m.order(), m.kallsyms().length + 4).u32(m.kallsyms().length).bytes(m.kallsyms());
+        sectionOffsets.put(SEC_KALLSYMS, section(o, z, strings, SEC_KALLSYMS, "kallsyms", k));
         final ByteSink p = new ByteSink(m.order(), m.printk().length + 4).u32(m.printk().length).bytes(m.printk());
         sectionOffsets.put(SEC_PRINTK, section(o, z, strings, SEC_PRINTK, "printk", p));
         final ByteSink c = new ByteSink(m.order(), m.cmdlines().length + 8).u64(m.cmdlines().length).bytes(m.cmdlines());

@@ -233,6 +233,12 @@ class DatWriterTest {
             assertThat(dropped).hasSize(pb.marks);
             assertThat(dropped.stream().filter(l -> !l.contains("[EVENTS")).count()).isEqualTo(pb.droppedCounts.size());
         }
+        // trace-cmd convert reads every section (it failed on v7 files without a KALLSYMS section)
+        final Path conv = dir.resolve("conv.dat");
+        final String[] c = TraceCmd.run(List.of("convert", "--file-version", version == 6 ? "7" : "6", "-i", dat.toString(),
+            "-o", conv.toString()));
+        assertThat(c[2]).as(c[1]).isEqualTo("0");
+        assertThat(TraceCmd.report(conv).events()).hasSameSizeAs(rep.events());
         // comms come from the saved cmdlines; pids without one print as <...>
         final String[] text = TraceCmd.run(List.of("report", dat.toString()));
         assertThat(text[0]).contains("task105-105").contains("<...>-110");
