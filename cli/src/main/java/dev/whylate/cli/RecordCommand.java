@@ -48,6 +48,10 @@ public final class RecordCommand implements Callable<Integer> {
         description = "Event to record: system:event, system:*, system, or a unique event name. Repeatable.")
     List<String> events = new ArrayList<>();
 
+    @Option(names = {"-f", "--filter"}, paramLabel = "'EVENT: EXPR'",
+        description = "Kernel filter for one event, ftrace syntax, e.g. -f 'sys_exit_read: ret > 0'. The event is recorded even if not in -e. Repeatable.")
+    List<String> filters = new ArrayList<>();
+
     @Option(names = {"-p", "--preset"}, paramLabel = "NAME", split = ",", description = "Event preset. Repeatable.")
     List<String> presets = new ArrayList<>();
 
@@ -117,6 +121,11 @@ public final class RecordCommand implements Callable<Integer> {
     private int record(final PrintWriter out, final PrintWriter err) throws RecordException {
         final Recorder.Builder b = Recorder.builder().output(output).events(events).fileVersion(fileVersionChecked())
             .kallsyms(!noKallsyms).untilStopped(true);
+        for (final String f : filters) {
+            final int sep = f.indexOf(": ");
+            if (sep <= 0 || f.substring(sep + 2).isBlank()) throw new UsageException("--filter wants 'EVENT: EXPR', e.g. 'sys_exit_read: ret > 0', not '" + f + "'");
+            b.filter(f.substring(0, sep).trim(), f.substring(sep + 2).trim());
+        }
         if (presets.isEmpty() && events.isEmpty()) b.preset("latency");
         for (final String p : presets) b.preset(p);
         if (bufferKb != null) {

@@ -176,6 +176,8 @@ public final class Recorder {
             final Set<String> all = new LinkedHashSet<>();
             for (final String p : cfg.presets) all.addAll(Presets.expand(p, fs));
             all.addAll(fs.resolve(cfg.events));
+            // a filtered event is recorded even when not listed
+            all.addAll(fs.resolve(new ArrayList<>(cfg.filters.keySet())));
             if (all.isEmpty()) {
                 throw new RecordException(RecordException.Kind.BAD_SETTING,
                     "no events to record: give events (-e) or a preset (--preset " + String.join("|", Presets.names()) + ")");
@@ -214,6 +216,9 @@ public final class Recorder {
                 if (cfg.bufferKb > 0) inst.bufferSizeKb(cfg.bufferKb);
                 if (cfg.recordTgid) inst.option("record-tgid", true);
                 inst.enableEvents(events);
+                for (final Map.Entry<String, String> f : cfg.filters.entrySet()) {
+                    inst.filter(fs.resolve(List.of(f.getKey())).get(0), f.getValue());
+                }
                 final long bufferBytes = inst.bufferSizeKb() * 1024L;
                 clock = inst.clock();
                 clockFile = inst.clockFile();
@@ -598,6 +603,7 @@ public final class Recorder {
     public static final class Builder {
         private Tracefs tracefs;
         private final List<String> events = new ArrayList<>();
+        private final Map<String, String> filters = new LinkedHashMap<>();
         private final List<String> presets = new ArrayList<>();
         private int bufferKb;
         private Duration duration;
@@ -625,6 +631,7 @@ public final class Recorder {
             final Builder b = new Builder();
             b.tracefs = tracefs;
             b.events.addAll(events);
+            b.filters.putAll(filters);
             b.presets.addAll(presets);
             b.bufferKb = bufferKb;
             b.duration = duration;
@@ -661,6 +668,16 @@ public final class Recorder {
         /** Adds event specifications. */
         public Builder events(final List<String> specs) {
             events.addAll(specs);
+            return this;
+        }
+
+        /**
+         * Records only the {@code event}s that pass {@code expr}, a kernel event filter (the ftrace filter
+         * syntax, written to the event's {@code filter} file), e.g. {@code filter("sys_exit_read", "ret > 0")}.
+         * The event is recorded even if not listed.
+         */
+        public Builder filter(final String event, final String expr) {
+            filters.put(event, expr);
             return this;
         }
 

@@ -91,6 +91,20 @@ public final class TracefsInstance implements AutoCloseable {
         }
     }
 
+    /**
+     * Sets the kernel filter of {@code system:event} (ftrace filter syntax). A filter the kernel rejects is an
+     * IOException quoting the kernel's reason from {@code error_log} when it has one.
+     */
+    public void filter(final String event, final String expr) throws IOException {
+        final int c = event.indexOf(':');
+        final Path p = dir.resolve("events").resolve(event.substring(0, c)).resolve(event.substring(c + 1)).resolve("filter");
+        try {
+            Files.write(p, expr.getBytes(StandardCharsets.UTF_8));
+        } catch (final IOException ex) {
+            throw new IOException("the kernel rejected the filter '" + expr + "' for " + event + ": " + reason(ex), ex);
+        }
+    }
+
     /** The event names enabled in this instance now ({@code system:event}, from set_event). */
     public List<String> enabledEvents() throws IOException {
         final List<String> out = new ArrayList<>();
