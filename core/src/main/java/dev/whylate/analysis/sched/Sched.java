@@ -1,0 +1,128 @@
+package dev.whylate.analysis.sched;
+
+import dev.whylate.model.Trace;
+import dev.whylate.timeline.Timeline;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.IntFunction;
+
+/**
+ * Scheduling latency of a trace: the perf-compatible per-task table ({@link PerfLatency}), whylate's own
+ * wait distributions, wakers and CPU holders ({@link WaitAnalysis}), and {@code perf sched timehist} rows
+ * ({@link TimeHist}). Pure functions of the trace.
+ *
+ * <pre>{@code
+ * SchedReport r = Sched.analyze(trace, SchedOptions.defaults());
+ * for (TaskSched t : r.tasks()) System.out.println(t.perf().label() + " " + t.perf().maxDelayNs());
+ * }</pre>
+ */
+public final class Sched {
+    private Sched() {}
+
+    /** The per-task table and, with {@code o.waits()}, the distributions (builds the timeline). */
+    public static SchedReport analyze(final Trace t, final SchedOptions o) {
+        return analyze(t, o.waits() ? Timeline.of(t) : null, o);
+    }
+
+    /** As {@link #analyze(Trace, SchedOptions)} with a timeline already built ({@code null}: no waits). */
+    public static SchedReport analyze(final Trace t, final Timeline tl, final SchedOptions o) {
+        final SchedScan scan = new SchedScan(t);
+        final boolean waking = scan.has(SchedEvent.WAKING);
+        final PerfLatency perf = new PerfLatency(o.dialect(), waking, o.cpus());
+        final WaitAnalysis waits = tl == null ? null : new WaitAnalysis(tl, waking, o.cpus());
+        if (waits == null) scan.run(perf);
+        else scan.run(perf, waits);
+        if (waits != null) waits.finish();
+        final IntFunction<String> comms = PerfLatency.perfComms(t.tasks());
+        final List<TaskSched> rows = new ArrayList<>();
+        long rt = 0;
+        long sw = 0;
+        for (final LatencyRow r : perf.groups(waits == null ? new int[0] : waits.tids(), comms, o.perPid())) {
+            if (r.pids().contains(0) && r.pid() == 0) continue;
+            TaskWaits tw = null;
+            if (waits != null) {
+                final List<WaitAnalysis.Acc> accs = new ArrayList<>();
+                for (final int p : r.pids()) {
+                    final WaitAnalysis.Acc a = waits.accOf(p);
+                    if (a != null) accs.add(a);
+                }
+                tw = WaitAnalysis.summarize(accs, o.top());
+            }
+            final boolean any = r.switches() > 0 || (tw != null && (tw.wakeupDelay().count() + tw.preemptWait().count()
+                + tw.wakingToWakeup().count() + tw.unfinished() > 0));
+            if (!any) continue;
+            if (r.switches() > 0) {
+                rt += r.runtimeNs();
+                sw += r.switches();
+            }
+            if (o.task() != null && !o.task().matcher(r.comm()).find() && !o.task().matcher(Integer.toString(r.pid())).matches()) continue;
+            rows.add(new TaskSched(r, tw));
+        }
+        rows.sort(comparator(o.sort()));
+        return new SchedReport(o.dialect().label(), o.perPid(), List.copyOf(rows), rt, sw, perf.contextSwitchBugs(), perf.timestamps(),
+            perf.unorderedTimestamps(), t.lostEvents(), waits == null ? null : waits.allWakeup().summary(),
+            waits == null ? null : waits.allPreempt().summary(), waits == null ? List.of() : waits.cpuWaits(),
+            waits == null ? List.of() : waits.classWaits());
+    }
+
+    /** The perf-compatible table alone (perf's rows: counted switches only), without building the timeline. */
+    public static List<LatencyRow> perfLatency(final Trace t, final PerfDialect dialect, final boolean perPid, final List<String> sort) {
+        final SchedScan scan = new SchedScan(t);
+        final PerfLatency perf = new PerfLatency(dialect, scan.has(SchedEvent.WAKING), null);
+        scan.run(perf);
+        return perf.rows(PerfLatency.perfComms(t.tasks()), perPid, sort);
+    }
+
+    /** {@code perf sched timehist} rows. */
+    public static TimeHist timehist(final Trace t, final SchedOptions o) {
+        final SchedScan scan = new SchedScan(t);
+        final TimeHist th = new TimeHist(o.dialect(), scan.has(SchedEvent.WAKING), o.cpus(), t.tasks());
+        scan.run(th);
+        return th;
+    }
+
+    /** The timer-wakeup histogram of the tasks whose comm matches {@code comm} (for shape comparisons). */
+    public static DelayHistogram timerWakeups(final Trace t, final Timeline tl, final java.util.regex.Pattern comm) {
+        final SchedScan scan = new SchedScan(t);
+        final WaitAnalysis w = new WaitAnalysis(tl, scan.has(SchedEvent.WAKING), null);
+        scan.run(w);
+        final List<WaitAnalysis.Acc> accs = new ArrayList<>();
+        for (final int tid : w.tids()) {
+            final WaitAnalysis.Acc a = w.accOf(tid);
+            if (a != null && comm.matcher(t.tasks().comm(tid)).find()) accs.add(a);
+        }
+        return WaitAnalysis.timerHistogram(accs);
+    }
+
+    /** Descending comparator over the sort keys (stable: ties keep perf's order). */
+    static Comparator<TaskSched> comparator(final List<String> keys) {
+        Comparator<TaskSched> c = (x, y) -> 0;
+        for (final String k0 : keys) {
+            final String k = k0.trim().toLowerCase(Locale.ROOT);
+            final Comparator<TaskSched> one;
+            switch (k) {
+                case "p99": one = Comparator.comparingLong(x -> x.waits() == null ? 0 : x.waits().wakeupDelay().p99Ns()); break;
+                case "wakeup-max": one = Comparator.comparingLong(x -> x.waits() == null ? 0 : x.waits().wakeupDelay().maxNs()); break;
+                case "preempt-max": one = Comparator.comparingLong(x -> x.waits() == null ? 0 : x.waits().preemptWait().maxNs()); break;
+                case "timer-max": one = Comparator.comparingLong(x -> x.waits() == null ? 0 : x.waits().timerWakeup().maxNs()); break;
+                default: {
+                    final Comparator<LatencyRow> p = PerfLatency.comparator(List.of(k));
+                    one = (x, y) -> -p.compare(x.perf(), y.perf());
+                }
+            }
+            c = c.thenComparing(one.reversed());
+        }
+        return c;
+    }
+
+    /** Checks sort keys; throws {@link IllegalArgumentException} naming the bad one. */
+    public static void checkSort(final List<String> keys) {
+        for (final String k0 : keys) {
+            final String k = k0.trim().toLowerCase(Locale.ROOT);
+            if (List.of("p99", "wakeup-max", "preempt-max", "timer-max").contains(k)) continue;
+            PerfLatency.comparator(List.of(k));
+        }
+    }
+}

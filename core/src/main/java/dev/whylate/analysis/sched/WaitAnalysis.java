@@ -1,0 +1,397 @@
+package dev.whylate.analysis.sched;
+
+import dev.whylate.model.TaskState;
+import dev.whylate.timeline.Intervals;
+import dev.whylate.timeline.Slices;
+import dev.whylate.timeline.Timeline;
+import dev.whylate.timeline.Timers;
+import dev.whylate.timeline.Wakeups;
+import dev.whylate.timeline.Works;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.Locale;
+
+/**
+ * whylate's own wait accounting, fed with {@link SchedEvent}s, using the {@link Timeline} for attribution.
+ * Rules (docs/METRICS.md, section "sched"):
+ *
+ * <ul>
+ *   <li>A task switched out in a runnable state (R or R+) waits from that switch-out (preemption wait).
+ *       Switched out in any other state it sleeps.</li>
+ *   <li>A primary wakeup (sched_waking when the trace has any, else sched_wakeup; sched_wakeup_new) of a task
+ *       that is neither running nor already waiting starts a wakeup wait. Wakeups of running or already
+ *       waiting tasks are ignored (the first one counts).</li>
+ *   <li>The task's next switch-in ends the wait; the wait counts for that CPU and for the prio the task was
+ *       switched in with. A wait still open at the end of the trace is reported as unfinished, not counted.
+ *       A switch-in with no open wait (the task's first appearance, a trace starting mid-slice) measures
+ *       nothing.</li>
+ *   <li>While waiting the task is queued on the wakeup's target_cpu (the switch-out CPU for a preemption),
+ *       then on each sched_migrate_task destination; the tasks whose slices overlap the wait on the queue CPU
+ *       are its holders.</li>
+ *   <li>The waker of a wakeup wait is the innermost non-task context that emitted the wakeup (hardirq,
+ *       softirq, tasklet, hrtimer, IPI vector), else the work item the kworker was running, else the task.
+ *       A wakeup inside an hrtimer callback makes a timer wakeup: expiry → switch-in, where the expiry is the
+ *       callback's start minus {@code now − softexpires}.</li>
+ *   <li>sched_waking → the next sched_wakeup of the same task is the waking step; a waking with no wakeup
+ *       before the task runs (or before the next waking) counts as waking without wakeup.</li>
+ * </ul>
+ *
+ * <p>With a CPU set, only waits ended by a switch-in on those CPUs are counted.
+ */
+public final class WaitAnalysis implements SchedScan.Consumer {
+    private static final byte NONE = 0;
+    private static final byte WAKEUP = 1;
+    private static final byte PREEMPT = 2;
+    private static final long NO_TS = Long.MIN_VALUE;
+
+    private final Timeline tl;
+    private final boolean hasWaking;
+    private final BitSet cpus;
+    private final int[] timerOfInterval;
+    private final TidIndex ids = new TidIndex();
+    private byte[] pend = new byte[256];
+    private long[] pendStart = new long[256];
+    private long[] segStart = new long[256];
+    private int[] pendCpu = new int[256];
+    private int[] pendEdge = new int[256];
+    private long[] wakingTs = new long[256];
+    private int[] onCpu = new int[256];
+    private Acc[] acc = new Acc[256];
+    private final List<DelayHistogram[]> perCpu = new ArrayList<>();
+    private final Map<Integer, DelayHistogram[]> perPrio = new TreeMap<>();
+    private final DelayHistogram allWakeup = new DelayHistogram();
+    private final DelayHistogram allPreempt = new DelayHistogram();
+    private int edge;
+
+    /**
+     * @param tl the trace's timeline (slices, intervals, wakeup edges, timers)
+     * @param traceHasWaking whether the trace has sched_waking events
+     * @param cpus count only waits ended on these CPUs; {@code null} for all
+     */
+    public WaitAnalysis(final Timeline tl, final boolean traceHasWaking, final BitSet cpus) {
+        this.tl = tl;
+        this.hasWaking = traceHasWaking;
+        this.cpus = cpus;
+        final Intervals iv = tl.intervals();
+        timerOfInterval = new int[iv.size()];
+        Arrays.fill(timerOfInterval, -1);
+        final Timers tm = tl.timers();
+        for (int k = 0; k < tm.size(); k++) if (tm.interval(k) >= 0) timerOfInterval[tm.interval(k)] = k;
+    }
+
+    /** Per-task accumulators. */
+    static final class Acc {
+        final DelayHistogram wakeup = new DelayHistogram();
+        final DelayHistogram preempt = new DelayHistogram();
+        final DelayHistogram step = new DelayHistogram();
+        final DelayHistogram timer = new DelayHistogram();
+        final DelayHistogram timerIrq = new DelayHistogram();
+        final Map<String, long[]> wakers = new HashMap<>();
+        final Map<String, long[]> holders = new HashMap<>();
+        long timerNoExpiry;
+        long wakingNoWakeup;
+        long unfinished;
+        long unfinishedNs;
+    }
+
+    private int id(final int tid) {
+        final int n = ids.size();
+        final int id = ids.of(tid);
+        if (id == n) {
+            if (n == pend.length) {
+                final int c = n * 2;
+                pend = Arrays.copyOf(pend, c);
+                pendStart = Arrays.copyOf(pendStart, c);
+                segStart = Arrays.copyOf(segStart, c);
+                pendCpu = Arrays.copyOf(pendCpu, c);
+                pendEdge = Arrays.copyOf(pendEdge, c);
+                wakingTs = Arrays.copyOf(wakingTs, c);
+                onCpu = Arrays.copyOf(onCpu, c);
+                acc = Arrays.copyOf(acc, c);
+            }
+            wakingTs[id] = NO_TS;
+            onCpu[id] = -1;
+            pendEdge[id] = -1;
+        }
+        return id;
+    }
+
+    private Acc acc(final int a) {
+        Acc x = acc[a];
+        if (x == null) {
+            x = new Acc();
+            acc[a] = x;
+        }
+        return x;
+    }
+
+    private int edgeOf(final int eventIndex) {
+        final Wakeups w = tl.wakeups();
+        while (edge < w.size() && w.event(edge) < eventIndex) edge++;
+        return edge < w.size() && w.event(edge) == eventIndex ? edge : -1;
+    }
+
+    @Override
+    public void on(final SchedEvent e) {
+        switch (e.kind) {
+            case SchedEvent.SWITCH: onSwitch(e); break;
+            case SchedEvent.WAKING: case SchedEvent.WAKEUP: case SchedEvent.WAKEUP_NEW: onWakeup(e); break;
+            case SchedEvent.MIGRATE: {
+                if (e.pid <= 0) return;
+                final int a = id(e.pid);
+                if (pend[a] != NONE) {
+                    hold(a, pendCpu[a], segStart[a], e.ts);
+                    segStart[a] = e.ts;
+                    if (e.destCpu >= 0) pendCpu[a] = e.destCpu;
+                }
+                break;
+            }
+            default: break;
+        }
+    }
+
+    private void onWakeup(final SchedEvent e) {
+        final int w = edgeOf(e.index);
+        if (e.pid <= 0) return;
+        final int a = id(e.pid);
+        if (e.kind == SchedEvent.WAKING) {
+            if (wakingTs[a] != NO_TS) acc(a).wakingNoWakeup++;
+            wakingTs[a] = e.ts;
+        } else if (e.kind == SchedEvent.WAKEUP && wakingTs[a] != NO_TS) {
+            acc(a).step.add(e.ts - wakingTs[a]);
+            wakingTs[a] = NO_TS;
+        }
+        final boolean primary = e.kind == SchedEvent.WAKEUP_NEW || (hasWaking ? e.kind == SchedEvent.WAKING : e.kind == SchedEvent.WAKEUP);
+        if (!primary || onCpu[a] >= 0 || pend[a] != NONE) return;
+        pend[a] = WAKEUP;
+        pendStart[a] = e.ts;
+        segStart[a] = e.ts;
+        pendCpu[a] = e.targetCpu >= 0 ? e.targetCpu : e.cpu;
+        pendEdge[a] = w;
+    }
+
+    private void onSwitch(final SchedEvent e) {
+        if (e.prevPid > 0) {
+            final int a = id(e.prevPid);
+            onCpu[a] = -1;
+            if (e.prevState != TaskState.UNKNOWN && TaskState.isRunnable(e.prevState)) {
+                pend[a] = PREEMPT;
+                pendStart[a] = e.ts;
+                segStart[a] = e.ts;
+                pendCpu[a] = e.cpu;
+                pendEdge[a] = -1;
+            } else {
+                pend[a] = NONE;
+            }
+        }
+        if (e.nextPid > 0) {
+            final int a = id(e.nextPid);
+            if (wakingTs[a] != NO_TS) {
+                acc(a).wakingNoWakeup++;
+                wakingTs[a] = NO_TS;
+            }
+            if (pend[a] != NONE) complete(a, e);
+            pend[a] = NONE;
+            onCpu[a] = e.cpu;
+        }
+    }
+
+    private void complete(final int a, final SchedEvent e) {
+        final int c = e.cpu;
+        if (cpus != null && (c < 0 || !cpus.get(c))) return;
+        final long d = e.ts - pendStart[a];
+        final Acc x = acc(a);
+        hold(a, c, segStart[a], e.ts);
+        while (perCpu.size() <= c) perCpu.add(new DelayHistogram[] {new DelayHistogram(), new DelayHistogram()});
+        final DelayHistogram[] pc = perCpu.get(c);
+        final DelayHistogram[] pp = perPrio.computeIfAbsent(e.nextPrio, k -> new DelayHistogram[] {new DelayHistogram(), new DelayHistogram()});
+        if (pend[a] == PREEMPT) {
+            x.preempt.add(d);
+            pc[1].add(d);
+            pp[1].add(d);
+            allPreempt.add(d);
+            return;
+        }
+        x.wakeup.add(d);
+        pc[0].add(d);
+        pp[0].add(d);
+        allWakeup.add(d);
+        final int w = pendEdge[a];
+        if (w < 0) return;
+        final long[] k = x.wakers.computeIfAbsent(wakerLabel(w), n -> new long[3]);
+        k[0]++;
+        k[1] += d;
+        k[2] = Math.max(k[2], d);
+        final Intervals iv = tl.intervals();
+        int i = tl.wakeups().ctx(w);
+        while (i >= 0 && iv.kind(i) != Intervals.HRTIMER) i = iv.parent(i);
+        if (i < 0) return;
+        final int tm = timerOfInterval[i];
+        final long late = tm < 0 ? -1 : tl.timers().lateness(tm);
+        if (late < 0) {
+            x.timerNoExpiry++;
+            x.timer.add(e.ts - iv.start(i));
+        } else {
+            x.timer.add(e.ts - iv.start(i) + late);
+            x.timerIrq.add(late);
+        }
+    }
+
+    private String wakerLabel(final int w) {
+        final Wakeups wk = tl.wakeups();
+        final int ctx = wk.ctx(w);
+        if (ctx >= 0) {
+            final Intervals iv = tl.intervals();
+            if (iv.kind(ctx) == Intervals.VECTOR) {
+                final String v = tl.name(iv.name(ctx));
+                if (v.equals("reschedule") || v.startsWith("call_function") || v.equals("irq_work") || v.toLowerCase(Locale.ROOT).contains("ipi")
+                    || v.toLowerCase(Locale.ROOT).contains("function call")) return "ipi " + v;
+            }
+            return tl.label(ctx);
+        }
+        final int work = wk.work(w);
+        if (work >= 0) return "work " + tl.name(tl.works().function(work));
+        final int t = wk.wakerTid(w);
+        if (t == 0) return "task <idle>";
+        return "task " + tl.comm(t, wk.ts(w)) + "[" + t + "]";
+    }
+
+    /** Adds the slices on {@code cpu} overlapping [from, to) to task {@code a}'s holders. */
+    private void hold(final int a, final int cpu, final long from, final long to) {
+        if (to <= from || cpu < 0) return;
+        final Slices s = tl.slices();
+        final int[] on = s.ofCpu(cpu);
+        int lo = 0;
+        int hi = on.length - 1;
+        int k = 0;
+        while (lo <= hi) {
+            final int mid = (lo + hi) >>> 1;
+            if (s.start(on[mid]) <= from) {
+                k = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        final int self = ids.tid(a);
+        final Acc x = acc(a);
+        for (; k < on.length; k++) {
+            final int sl = on[k];
+            if (s.start(sl) >= to) break;
+            final long ov = Math.min(s.end(sl), to) - Math.max(s.start(sl), from);
+            if (ov <= 0) continue;
+            final int t = s.tid(sl);
+            if (t == self) continue;
+            final String name = t == 0 ? "<idle>" : tl.comm(t, Math.max(s.start(sl), from)) + "[" + t + "]";
+            final long[] h = x.holders.computeIfAbsent(name, n -> new long[3]);
+            h[0]++;
+            h[1] += ov;
+            h[2] = Math.max(h[2], ov);
+        }
+    }
+
+    /** Closes the waits still open: they are unfinished (the task never ran again before the trace ended). */
+    void finish() {
+        for (int a = 0; a < ids.size(); a++) {
+            if (pend[a] == NONE) continue;
+            final int c = pendCpu[a];
+            final long end = c >= 0 && c < tl.cpus() && tl.cpuLast(c) != Works.NONE ? tl.cpuLast(c) : pendStart[a];
+            final Acc x = acc(a);
+            x.unfinished++;
+            x.unfinishedNs += Math.max(0, end - pendStart[a]);
+        }
+    }
+
+    /** Tids seen, in first-seen order. */
+    int[] tids() {
+        final int[] t = new int[ids.size()];
+        for (int a = 0; a < t.length; a++) t[a] = ids.tid(a);
+        return t;
+    }
+
+    /** The accumulators of {@code tid}, or {@code null}. */
+    Acc accOf(final int tid) {
+        final int a = ids.find(tid);
+        return a < 0 ? null : acc[a];
+    }
+
+    /** Per-CPU waits. */
+    List<CpuWaits> cpuWaits() {
+        final List<CpuWaits> out = new ArrayList<>();
+        for (int c = 0; c < perCpu.size(); c++) {
+            final DelayHistogram[] h = perCpu.get(c);
+            if (h[0].count() + h[1].count() > 0) out.add(new CpuWaits(c, h[0].summary(), h[1].summary()));
+        }
+        return out;
+    }
+
+    /** Per-class waits, by kernel prio. */
+    List<ClassWaits> classWaits() {
+        final List<ClassWaits> out = new ArrayList<>();
+        for (final Map.Entry<Integer, DelayHistogram[]> e : perPrio.entrySet()) {
+            final int p = e.getKey();
+            out.add(new ClassWaits(ClassWaits.policyOf(p), p == SchedEvent.NO_PRIO ? -1 : p, ClassWaits.labelOf(p),
+                e.getValue()[0].summary(), e.getValue()[1].summary()));
+        }
+        return out;
+    }
+
+    /** All wakeup delays. */
+    DelayHistogram allWakeup() {
+        return allWakeup;
+    }
+
+    /** All preemption waits. */
+    DelayHistogram allPreempt() {
+        return allPreempt;
+    }
+
+    /** Merges the accumulators of {@code tids} into one summary (top {@code top} wakers and holders). */
+    static TaskWaits summarize(final List<Acc> accs, final int top) {
+        final Acc m = new Acc();
+        for (final Acc x : accs) {
+            m.wakeup.addAll(x.wakeup);
+            m.preempt.addAll(x.preempt);
+            m.step.addAll(x.step);
+            m.timer.addAll(x.timer);
+            m.timerIrq.addAll(x.timerIrq);
+            merge(m.wakers, x.wakers);
+            merge(m.holders, x.holders);
+            m.timerNoExpiry += x.timerNoExpiry;
+            m.wakingNoWakeup += x.wakingNoWakeup;
+            m.unfinished += x.unfinished;
+            m.unfinishedNs += x.unfinishedNs;
+        }
+        return new TaskWaits(m.wakeup.summary(), m.preempt.summary(), m.step.summary(), m.timer.summary(), m.timerIrq.summary(),
+            m.timerNoExpiry, m.wakingNoWakeup, m.unfinished, m.unfinishedNs, top(m.wakers, top), top(m.holders, top));
+    }
+
+    /** The merged timer-wakeup histogram of {@code accs} (for shape comparisons). */
+    static DelayHistogram timerHistogram(final List<Acc> accs) {
+        final DelayHistogram h = new DelayHistogram();
+        for (final Acc x : accs) h.addAll(x.timer);
+        return h;
+    }
+
+    private static void merge(final Map<String, long[]> into, final Map<String, long[]> from) {
+        for (final Map.Entry<String, long[]> e : from.entrySet()) {
+            final long[] t = into.computeIfAbsent(e.getKey(), k -> new long[3]);
+            t[0] += e.getValue()[0];
+            t[1] += e.getValue()[1];
+            t[2] = Math.max(t[2], e.getValue()[2]);
+        }
+    }
+
+    private static List<Contributor> top(final Map<String, long[]> m, final int n) {
+        final List<Contributor> all = new ArrayList<>();
+        for (final Map.Entry<String, long[]> e : m.entrySet()) all.add(new Contributor(e.getKey(), e.getValue()[0], e.getValue()[1], e.getValue()[2]));
+        all.sort((x, y) -> x.totalNs() != y.totalNs() ? Long.compare(y.totalNs(), x.totalNs())
+            : x.count() != y.count() ? Long.compare(y.count(), x.count()) : x.name().compareTo(y.name()));
+        return n >= 0 && all.size() > n ? List.copyOf(all.subList(0, n)) : List.copyOf(all);
+    }
+}
