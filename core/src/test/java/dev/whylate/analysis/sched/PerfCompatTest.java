@@ -62,7 +62,7 @@ class PerfCompatTest {
             assertThat(usTs(o.tsNs())).as(what).isEqualTo(p.time());
             assertThat(o.cpu()).as(what).isEqualTo(p.cpu());
             // perf prints comm[tid/pid]; the perf script text only says the tid unless recorded with -F pid
-            assertThat(p.task().replaceAll("\\[(\\d+)/\\d+\\]$", "[$1]")).as(what).isEqualTo(o.label().replaceAll("\\[(\\d+)/\\d+\\]$", "[$1]"));
+            assertThat(p.task().replaceAll("\\[(-?\\d+)/-?\\d+\\]$", "[$1]")).as(what).isEqualTo(o.label().replaceAll("\\[(-?\\d+)/-?\\d+\\]$", "[$1]"));
             final long tol = usInput ? 1 : 0;
             assertThat(o.waitNs() / 1000).as(what + " wait").isBetween(p.waitUs() - tol, p.waitUs() + tol);
             assertThat(o.schDelayNs() / 1000).as(what + " delay").isBetween(p.delayUs() - tol, p.delayUs() + tol);
@@ -100,5 +100,26 @@ class PerfCompatTest {
         final TimeHist th = Sched.timehist(t, SchedOptions.defaults().withDialect(PerfDialect.PERF_6_1));
         assertTimehist(th, Files.readString(GEN.resolve("perf-6.1_sched_timehist.txt"), StandardCharsets.UTF_8), true);
         assertTimehist(th, Files.readString(GEN.resolve("perf-6.1_sched_timehist_-w.txt"), StandardCharsets.UTF_8), true);
+    }
+
+    static String zst(final Path p) throws Exception {
+        try (var in = new com.github.luben.zstd.ZstdInputStream(Files.newInputStream(p))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The committed fixture: perf sched record of stress-ng plus a sleep/dd shell loop, printed with --ns. */
+    @Test
+    void mixedFixtureEqualsPerf61Exactly() throws Exception {
+        final Path dir = GEN.resolve("sched");
+        final Trace t = read(dir.resolve("perf-6.1_sched-record_mixed_script--ns.txt.zst"));
+        assertThat(t.unparsedCount()).isZero();
+        final List<LatencyRow> merged = Sched.perfLatency(t, PerfDialect.PERF_6_1, false, PerfLatency.DEFAULT_SORT);
+        final String lat = Files.readString(dir.resolve("perf-6.1_sched-record_mixed_latency.txt"), StandardCharsets.UTF_8);
+        assertLatency(merged, lat, false);
+        final List<LatencyRow> perPid = Sched.perfLatency(t, PerfDialect.PERF_6_1, true, PerfLatency.DEFAULT_SORT);
+        assertLatency(perPid, Files.readString(dir.resolve("perf-6.1_sched-record_mixed_latency-p.txt"), StandardCharsets.UTF_8), false);
+        final TimeHist th = Sched.timehist(t, SchedOptions.defaults().withDialect(PerfDialect.PERF_6_1));
+        assertTimehist(th, zst(dir.resolve("perf-6.1_sched-record_mixed_timehist.txt.zst")), false);
     }
 }
