@@ -31,7 +31,7 @@ public final class Sched {
         final SchedScan scan = new SchedScan(t);
         final boolean waking = scan.has(SchedEvent.WAKING);
         final PerfLatency perf = new PerfLatency(o.dialect(), waking, o.cpus());
-        final WaitAnalysis waits = tl == null ? null : new WaitAnalysis(tl, waking, o.cpus());
+        final WaitAnalysis waits = tl == null ? null : new WaitAnalysis(tl, scan, o.cpus());
         if (waits == null) scan.run(perf);
         else scan.run(perf, waits);
         if (waits != null) waits.finish();
@@ -86,7 +86,7 @@ public final class Sched {
     /** The timer-wakeup histogram of the tasks whose comm matches {@code comm} (for shape comparisons). */
     public static DelayHistogram timerWakeups(final Trace t, final Timeline tl, final java.util.regex.Pattern comm) {
         final SchedScan scan = new SchedScan(t);
-        final WaitAnalysis w = new WaitAnalysis(tl, scan.has(SchedEvent.WAKING), null);
+        final WaitAnalysis w = new WaitAnalysis(tl, scan, null);
         scan.run(w);
         final List<WaitAnalysis.Acc> accs = new ArrayList<>();
         for (final int tid : w.tids()) {

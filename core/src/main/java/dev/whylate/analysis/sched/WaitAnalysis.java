@@ -38,7 +38,8 @@ import java.util.Locale;
  *       A wakeup inside an hrtimer callback makes a timer wakeup: expiry → switch-in, where the expiry is the
  *       callback's start minus {@code now − softexpires}.</li>
  *   <li>sched_waking → the next sched_wakeup of the same task is the waking step; a waking with no wakeup
- *       before the task runs (or before the next waking) counts as waking without wakeup.</li>
+ *       before the task runs (or before the next waking) counts as waking without wakeup. Both only when the
+ *       trace has both events ({@code perf sched record} records only sched_waking).</li>
  * </ul>
  *
  * <p>With a CPU set, only waits ended by a switch-in on those CPUs are counted.
@@ -51,6 +52,7 @@ public final class WaitAnalysis implements SchedScan.Consumer {
 
     private final Timeline tl;
     private final boolean hasWaking;
+    private final boolean pairs;
     private final BitSet cpus;
     private final int[] timerOfInterval;
     private final TidIndex ids = new TidIndex();
@@ -70,12 +72,13 @@ public final class WaitAnalysis implements SchedScan.Consumer {
 
     /**
      * @param tl the trace's timeline (slices, intervals, wakeup edges, timers)
-     * @param traceHasWaking whether the trace has sched_waking events
+     * @param scan the scan that will feed this (tells which wakeup events the trace has)
      * @param cpus count only waits ended on these CPUs; {@code null} for all
      */
-    public WaitAnalysis(final Timeline tl, final boolean traceHasWaking, final BitSet cpus) {
+    public WaitAnalysis(final Timeline tl, final SchedScan scan, final BitSet cpus) {
         this.tl = tl;
-        this.hasWaking = traceHasWaking;
+        this.hasWaking = scan.has(SchedEvent.WAKING);
+        this.pairs = hasWaking && scan.has(SchedEvent.WAKEUP);
         this.cpus = cpus;
         final Intervals iv = tl.intervals();
         timerOfInterval = new int[iv.size()];
@@ -159,7 +162,7 @@ public final class WaitAnalysis implements SchedScan.Consumer {
         final int w = edgeOf(e.index);
         if (e.pid <= 0) return;
         final int a = id(e.pid);
-        if (e.kind == SchedEvent.WAKING) {
+        if (e.kind == SchedEvent.WAKING && pairs) {
             if (wakingTs[a] != NO_TS) acc(a).wakingNoWakeup++;
             wakingTs[a] = e.ts;
         } else if (e.kind == SchedEvent.WAKEUP && wakingTs[a] != NO_TS) {
@@ -258,7 +261,13 @@ public final class WaitAnalysis implements SchedScan.Consumer {
         if (work >= 0) return "work " + tl.name(tl.works().function(work));
         final int t = wk.wakerTid(w);
         if (t == 0) return "task <idle>";
-        return "task " + tl.comm(t, wk.ts(w)) + "[" + t + "]";
+        return "task " + comm(t, wk.ts(w)) + "[" + t + "]";
+    }
+
+    /** The task's comm at {@code ts}; {@code :TID} (perf's spelling) when the trace never named it. */
+    private String comm(final int tid, final long ts) {
+        final dev.whylate.model.TaskTable.Task k = tl.trace().tasks().get(tid);
+        return k != null && k.comm() != null ? k.commAt(ts) : ":" + tid;
     }
 
     /** Adds the slices on {@code cpu} overlapping [from, to) to task {@code a}'s holders. */
@@ -287,7 +296,7 @@ public final class WaitAnalysis implements SchedScan.Consumer {
             if (ov <= 0) continue;
             final int t = s.tid(sl);
             if (t == self) continue;
-            final String name = t == 0 ? "<idle>" : tl.comm(t, Math.max(s.start(sl), from)) + "[" + t + "]";
+            final String name = t == 0 ? "<idle>" : comm(t, Math.max(s.start(sl), from)) + "[" + t + "]";
             final long[] h = x.holders.computeIfAbsent(name, n -> new long[3]);
             h[0]++;
             h[1] += ov;

@@ -111,6 +111,8 @@ class SchedRulesTest {
     void wakingWithoutWakeupStillEndsInADelay() {
         final SchedReport r = analyze("""
             T-100   [000] d..2. 3.000000: sched_switch: prev_comm=T prev_pid=100 prev_prio=120 prev_state=S ==> next_comm=swapper/0 next_pid=0 next_prio=120
+            w-300   [001] d..2. 3.000010: sched_waking: comm=u pid=400 prio=120 target_cpu=001
+            w-300   [001] d..2. 3.000011: sched_wakeup: comm=u pid=400 prio=120 target_cpu=001
             w-300   [001] d..2. 3.000100: sched_waking: comm=T pid=100 prio=120 target_cpu=000
             <idle>-0 [000] d..2. 3.000150: sched_switch: prev_comm=swapper/0 prev_pid=0 prev_prio=120 prev_state=R ==> next_comm=T next_pid=100 next_prio=120
             """, PerfDialect.UPSTREAM, false);
@@ -120,6 +122,14 @@ class SchedRulesTest {
         assertThat(t.wakeupDelay().maxNs()).isEqualTo(50_000);
         assertThat(t.holders()).extracting(Contributor::name).containsExactly("<idle>");
         assertThat(t.wakers()).extracting(Contributor::name).containsExactly("task w[300]");
+        // a trace with no sched_wakeup at all (perf sched record) has no pairs to miss
+        final SchedReport onlyWaking = analyze("""
+            T-100   [000] d..2. 3.000000: sched_switch: prev_comm=T prev_pid=100 prev_prio=120 prev_state=S ==> next_comm=swapper/0 next_pid=0 next_prio=120
+            w-300   [001] d..2. 3.000100: sched_waking: comm=T pid=100 prio=120 target_cpu=000
+            <idle>-0 [000] d..2. 3.000150: sched_switch: prev_comm=swapper/0 prev_pid=0 prev_prio=120 prev_state=R ==> next_comm=T next_pid=100 next_prio=120
+            """, PerfDialect.UPSTREAM, false);
+        assertThat(task(onlyWaking, "T").waits().wakingWithoutWakeup()).isZero();
+        assertThat(task(onlyWaking, "T").waits().wakeupDelay().maxNs()).isEqualTo(50_000);
     }
 
     @Test
