@@ -83,17 +83,20 @@ public final class Sched {
         return th;
     }
 
-    /** The timer-wakeup histogram of the tasks whose comm matches {@code comm} (for shape comparisons). */
-    public static DelayHistogram timerWakeups(final Trace t, final Timeline tl, final java.util.regex.Pattern comm) {
+    /**
+     * The timer-wakeup histograms (hrtimer expiry → switch-in, ns) of the tasks whose comm matches
+     * {@code comm}, per tid (for shape comparisons with cyclictest's or timerlat's histograms).
+     */
+    public static java.util.Map<Integer, DelayHistogram> timerWakeups(final Trace t, final Timeline tl, final java.util.regex.Pattern comm) {
         final SchedScan scan = new SchedScan(t);
         final WaitAnalysis w = new WaitAnalysis(tl, scan, null);
         scan.run(w);
-        final List<WaitAnalysis.Acc> accs = new ArrayList<>();
+        final java.util.Map<Integer, DelayHistogram> out = new java.util.TreeMap<>();
         for (final int tid : w.tids()) {
             final WaitAnalysis.Acc a = w.accOf(tid);
-            if (a != null && comm.matcher(t.tasks().comm(tid)).find()) accs.add(a);
+            if (a != null && a.timer.count() > 0 && comm.matcher(t.tasks().comm(tid)).find()) out.put(tid, a.timer);
         }
-        return WaitAnalysis.timerHistogram(accs);
+        return out;
     }
 
     /** Descending comparator over the sort keys (stable: ties keep perf's order). */

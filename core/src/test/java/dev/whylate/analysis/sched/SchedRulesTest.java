@@ -232,7 +232,7 @@ class SchedRulesTest {
             hog-200 [001] d.h2. 8.000013: sched_waking: comm=ct pid=50 prio=19 target_cpu=001
             hog-200 [001] d.h1. 8.000014: hrtimer_expire_exit: hrtimer=0xffff1
             hog-200 [001] d..2. 8.000030: sched_switch: prev_comm=hog prev_pid=200 prev_prio=120 prev_state=R+ ==> next_comm=ct next_pid=50 next_prio=19
-            """)), Pattern.compile("^ct$"));
+            """)), Pattern.compile("^ct$")).get(50);
         // armed before the trace: measured from the callback start, a lower bound
         assertThat(h.count()).isEqualTo(1);
         assertThat(h.max()).isEqualTo(18_000);
