@@ -31,6 +31,7 @@ public final class SchedJson {
         m.put("wakeupsSeen", r.wakeupsSeen());
         m.put("unorderedTimestamps", r.unorderedTimestamps());
         m.put("lostEvents", r.lostEvents());
+        m.put("notes", r.notes());
         if (r.wakeupDelay() != null) {
             m.put("wakeupDelay", r.wakeupDelay());
             m.put("preemptWait", r.preemptWait());

@@ -49,6 +49,7 @@ public final class SchedText {
             out.printf(Locale.ROOT, "  INFO: %.3f%% context switch bugs (%d out of %d)%s%n", 100.0 * r.contextSwitchBugs() / r.wakeupsSeen(),
                 r.contextSwitchBugs(), r.wakeupsSeen(), r.lostEvents() > 0 ? " (due to lost events?)" : "");
         }
+        for (final String n : r.notes()) out.println("  note: " + n);
         if (r.wakeupDelay() == null) return;
         out.println();
         out.println("wait distributions (wakeup: wakeup -> switch-in; preempt: runnable switch-out -> switch-in; "

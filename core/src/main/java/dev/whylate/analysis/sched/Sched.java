@@ -61,10 +61,18 @@ public final class Sched {
             rows.add(new TaskSched(r, tw));
         }
         rows.sort(comparator(o.sort()));
+        final List<String> notes = new ArrayList<>();
+        if (!scan.has(SchedEvent.RUNTIME)) notes.add("no sched_stat_runtime events: runtime is 0 (perf sched record records them)");
+        if (!scan.has(SchedEvent.WAKING) && !scan.has(SchedEvent.WAKEUP) && !scan.has(SchedEvent.WAKEUP_NEW)) {
+            notes.add("no sched_waking/sched_wakeup events: only preemption waits can be measured");
+        } else if (o.dialect() == PerfDialect.PERF_6_1 && !scan.has(SchedEvent.WAKEUP) && !scan.has(SchedEvent.WAKEUP_NEW)) {
+            notes.add("perf 6.1 rules ignore sched_waking, the only wakeup event in this trace: its delays count preemptions only");
+        }
+        if (t.lostEvents() > 0 || !t.lost().isEmpty()) notes.add("the trace reports lost events: waits across a gap may be wrong");
         return new SchedReport(o.dialect().label(), o.perPid(), List.copyOf(rows), rt, sw, perf.contextSwitchBugs(), perf.timestamps(),
             perf.unorderedTimestamps(), t.lostEvents(), waits == null ? null : waits.allWakeup().summary(),
             waits == null ? null : waits.allPreempt().summary(), waits == null ? List.of() : waits.cpuWaits(),
-            waits == null ? List.of() : waits.classWaits());
+            waits == null ? List.of() : waits.classWaits(), List.copyOf(notes));
     }
 
     /** The perf-compatible table alone (perf's rows: counted switches only), without building the timeline. */

@@ -18,7 +18,9 @@ import java.util.List;
  * @param preemptWait all tasks' preemption waits ({@code null} without waits)
  * @param cpus waits by the CPU they ended on
  * @param classes waits by scheduling class and priority
+ * @param notes what the trace lacks for some numbers (no sched_stat_runtime, no wakeup events, ...)
  */
 public record SchedReport(String perfVersion, boolean perPid, List<TaskSched> tasks, long totalRuntimeNs, long totalSwitches,
                           long contextSwitchBugs, long wakeupsSeen, long unorderedTimestamps, long lostEvents,
-                          Distribution wakeupDelay, Distribution preemptWait, List<CpuWaits> cpus, List<ClassWaits> classes) {}
+                          Distribution wakeupDelay, Distribution preemptWait, List<CpuWaits> cpus, List<ClassWaits> classes,
+                          List<String> notes) {}
