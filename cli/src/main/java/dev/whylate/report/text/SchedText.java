@@ -141,7 +141,16 @@ public final class SchedText {
             final String label = r.label();
             if (label.length() > width) width = label.length();
             b.setLength(0);
-            b.append(String.format(Locale.ROOT, "%15s [%04d]  %-" + width + "s ", perfTs(r.tsNs()), r.cpu(), label));
+            final long ts = r.tsNs();
+            final int tsStart = b.length();
+            b.append(ts / 1_000_000_000L).append('.');
+            pad0(b, (ts % 1_000_000_000L) / 1000, 6);
+            padLeft(b, tsStart, 15);
+            b.append(" [");
+            pad0(b, r.cpu(), 4);
+            b.append("]  ").append(label);
+            for (int k = label.length(); k < width; k++) b.append(' ');
+            b.append(' ');
             sched(b, r.waitNs());
             sched(b, r.schDelayNs());
             sched(b, r.runNs());
@@ -149,9 +158,27 @@ public final class SchedText {
         }
     }
 
+    /** {@code %6lu.%03lu } of ns as msec.usec, truncated (perf's print_sched_time). */
     private static void sched(final StringBuilder b, final long ns) {
         final long ms = ns / 1_000_000;
         final long us = (ns - ms * 1_000_000) / 1000;
-        b.append(String.format(Locale.ROOT, "%6d.%03d ", ms, us));
+        final int start = b.length();
+        b.append(ms);
+        padLeft(b, start, 6);
+        b.append('.');
+        pad0(b, us, 3);
+        b.append(' ');
+    }
+
+    private static void pad0(final StringBuilder b, final long v, final int digits) {
+        final String s = Long.toString(v);
+        for (int k = s.length(); k < digits; k++) b.append('0');
+        b.append(s);
+    }
+
+    /** Right-aligns what was appended since {@code start} to {@code width}. */
+    private static void padLeft(final StringBuilder b, final int start, final int width) {
+        final int len = b.length() - start;
+        if (len < width) b.insert(start, " ".repeat(width - len));
     }
 }

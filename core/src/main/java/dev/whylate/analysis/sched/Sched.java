@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * Scheduling latency of a trace: the perf-compatible per-task table ({@link PerfLatency}), whylate's own
@@ -21,20 +24,37 @@ import java.util.function.IntFunction;
 public final class Sched {
     private Sched() {}
 
-    /** The per-task table and, with {@code o.waits()}, the distributions (builds the timeline). */
+    /**
+     * The per-task table and, with {@code o.waits()}, the distributions. The timeline they need for
+     * attribution is built on another thread while the scheduler events are scanned.
+     */
     public static SchedReport analyze(final Trace t, final SchedOptions o) {
-        return analyze(t, o.waits() ? Timeline.of(t) : null, o);
+        if (!o.waits()) return analyze(t, (Timeline) null, o);
+        final CompletableFuture<Timeline> tl = CompletableFuture.supplyAsync(() -> Timeline.of(t));
+        return run(t, o, () -> {
+            try {
+                return tl.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException r) throw r;
+                if (e.getCause() instanceof Error r) throw r;
+                throw e;
+            }
+        });
     }
 
     /** As {@link #analyze(Trace, SchedOptions)} with a timeline already built ({@code null}: no waits). */
     public static SchedReport analyze(final Trace t, final Timeline tl, final SchedOptions o) {
+        return run(t, tl == null ? o.withWaits(false) : o, () -> tl);
+    }
+
+    private static SchedReport run(final Trace t, final SchedOptions o, final Supplier<Timeline> timeline) {
         final SchedScan scan = new SchedScan(t);
         final boolean waking = scan.has(SchedEvent.WAKING);
         final PerfLatency perf = new PerfLatency(o.dialect(), waking, o.cpus());
-        final WaitAnalysis waits = tl == null ? null : new WaitAnalysis(tl, scan, o.cpus());
+        final WaitAnalysis waits = o.waits() ? new WaitAnalysis(scan, o.cpus()) : null;
         if (waits == null) scan.run(perf);
         else scan.run(perf, waits);
-        if (waits != null) waits.finish();
+        if (waits != null) waits.attribute(timeline.get());
         final IntFunction<String> comms = PerfLatency.perfComms(t.tasks());
         final List<TaskSched> rows = new ArrayList<>();
         long rt = 0;
@@ -97,8 +117,9 @@ public final class Sched {
      */
     public static java.util.Map<Integer, DelayHistogram> timerWakeups(final Trace t, final Timeline tl, final java.util.regex.Pattern comm) {
         final SchedScan scan = new SchedScan(t);
-        final WaitAnalysis w = new WaitAnalysis(tl, scan, null);
+        final WaitAnalysis w = new WaitAnalysis(scan, null);
         scan.run(w);
+        w.attribute(tl);
         final java.util.Map<Integer, DelayHistogram> out = new java.util.TreeMap<>();
         for (final int tid : w.tids()) {
             final WaitAnalysis.Acc a = w.accOf(tid);

@@ -28,6 +28,11 @@ public record SchedOptions(PerfDialect dialect, boolean perPid, Pattern task, Bi
         return new SchedOptions(d, perPid, task, cpus, sort, top, waits);
     }
 
+    /** A copy with the wait analysis on or off. */
+    public SchedOptions withWaits(final boolean w) {
+        return new SchedOptions(dialect, perPid, task, cpus, sort, top, w);
+    }
+
     /** A copy with per-pid rows on or off. */
     public SchedOptions withPerPid(final boolean p) {
         return new SchedOptions(dialect, p, task, cpus, sort, top, waits);

@@ -1,24 +1,28 @@
 package dev.whylate.analysis.sched;
 
 import dev.whylate.model.TaskState;
+import dev.whylate.model.TaskTable;
 import dev.whylate.timeline.Intervals;
 import dev.whylate.timeline.Slices;
 import dev.whylate.timeline.Timeline;
 import dev.whylate.timeline.Timers;
 import dev.whylate.timeline.Wakeups;
 import dev.whylate.timeline.Works;
+import dev.whylate.util.IntList;
+import dev.whylate.util.LongList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.Locale;
 
 /**
- * whylate's own wait accounting, fed with {@link SchedEvent}s, using the {@link Timeline} for attribution.
- * Rules (docs/METRICS.md, section "sched"):
+ * whylate's own wait accounting, fed with {@link SchedEvent}s. The scan itself needs no timeline (so it can
+ * run while the timeline is built); {@link #attribute(Timeline)} then names the wakers, the CPU holders and
+ * the timer expiries. Rules (docs/METRICS.md, section "sched"):
  *
  * <ul>
  *   <li>A task switched out in a runnable state (R or R+) waits from that switch-out (preemption wait).
@@ -32,7 +36,7 @@ import java.util.Locale;
  *       nothing.</li>
  *   <li>While waiting the task is queued on the wakeup's target_cpu (the switch-out CPU for a preemption),
  *       then on each sched_migrate_task destination; the tasks whose slices overlap the wait on the queue CPU
- *       are its holders.</li>
+ *       are its holders (also for unfinished waits, up to the end of that CPU's events).</li>
  *   <li>The waker of a wakeup wait is the innermost non-task context that emitted the wakeup (hardirq,
  *       softirq, tasklet, hrtimer, IPI vector), else the work item the kworker was running, else the task.
  *       A wakeup inside an hrtimer callback makes a timer wakeup: expiry → switch-in, where the expiry is the
@@ -49,18 +53,19 @@ public final class WaitAnalysis implements SchedScan.Consumer {
     private static final byte WAKEUP = 1;
     private static final byte PREEMPT = 2;
     private static final long NO_TS = Long.MIN_VALUE;
+    private static final long TASK_CODE = 8L << 48;
+    private static final long WORK_CODE = 7L << 48;
 
-    private final Timeline tl;
     private final boolean hasWaking;
     private final boolean pairs;
     private final BitSet cpus;
-    private final int[] timerOfInterval;
     private final TidIndex ids = new TidIndex();
     private byte[] pend = new byte[256];
     private long[] pendStart = new long[256];
     private long[] segStart = new long[256];
     private int[] pendCpu = new int[256];
-    private int[] pendEdge = new int[256];
+    private int[] pendEvent = new int[256];
+    private int[] pendId = new int[256];
     private long[] wakingTs = new long[256];
     private int[] onCpu = new int[256];
     private Acc[] acc = new Acc[256];
@@ -68,23 +73,29 @@ public final class WaitAnalysis implements SchedScan.Consumer {
     private final Map<Integer, DelayHistogram[]> perPrio = new TreeMap<>();
     private final DelayHistogram allWakeup = new DelayHistogram();
     private final DelayHistogram allPreempt = new DelayHistogram();
-    private int edge;
+    private int nextWaitId;
+    private final BitSet holdCounted = new BitSet();
+    // queue segments of waits: task, wait id, cpu, [from, to)
+    private final IntList segTask = new IntList(1024);
+    private final IntList segWait = new IntList(1024);
+    private final IntList segCpu = new IntList(1024);
+    private final LongList segFrom = new LongList(1024);
+    private final LongList segTo = new LongList(1024);
+    // counted wakeup waits: task, event index of the wakeup, delay, switch-in time
+    private final IntList wTask = new IntList(1024);
+    private final IntList wEvent = new IntList(1024);
+    private final LongList wDelay = new LongList(1024);
+    private final LongList wEnd = new LongList(1024);
+    private boolean attributed;
 
     /**
-     * @param tl the trace's timeline (slices, intervals, wakeup edges, timers)
      * @param scan the scan that will feed this (tells which wakeup events the trace has)
      * @param cpus count only waits ended on these CPUs; {@code null} for all
      */
-    public WaitAnalysis(final Timeline tl, final SchedScan scan, final BitSet cpus) {
-        this.tl = tl;
+    public WaitAnalysis(final SchedScan scan, final BitSet cpus) {
         this.hasWaking = scan.has(SchedEvent.WAKING);
         this.pairs = hasWaking && scan.has(SchedEvent.WAKEUP);
         this.cpus = cpus;
-        final Intervals iv = tl.intervals();
-        timerOfInterval = new int[iv.size()];
-        Arrays.fill(timerOfInterval, -1);
-        final Timers tm = tl.timers();
-        for (int k = 0; k < tm.size(); k++) if (tm.interval(k) >= 0) timerOfInterval[tm.interval(k)] = k;
     }
 
     /** Per-task accumulators. */
@@ -94,8 +105,10 @@ public final class WaitAnalysis implements SchedScan.Consumer {
         final DelayHistogram step = new DelayHistogram();
         final DelayHistogram timer = new DelayHistogram();
         final DelayHistogram timerIrq = new DelayHistogram();
-        final Map<String, long[]> wakers = new HashMap<>();
-        final Map<String, long[]> holders = new HashMap<>();
+        final Map<Long, long[]> wakers = new HashMap<>();
+        final Map<Integer, long[]> holders = new HashMap<>();
+        final Map<String, long[]> wakerNames = new HashMap<>();
+        final Map<String, long[]> holderNames = new HashMap<>();
         long timerNoExpiry;
         long wakingNoWakeup;
         long unfinished;
@@ -112,14 +125,15 @@ public final class WaitAnalysis implements SchedScan.Consumer {
                 pendStart = Arrays.copyOf(pendStart, c);
                 segStart = Arrays.copyOf(segStart, c);
                 pendCpu = Arrays.copyOf(pendCpu, c);
-                pendEdge = Arrays.copyOf(pendEdge, c);
+                pendEvent = Arrays.copyOf(pendEvent, c);
+                pendId = Arrays.copyOf(pendId, c);
                 wakingTs = Arrays.copyOf(wakingTs, c);
                 onCpu = Arrays.copyOf(onCpu, c);
                 acc = Arrays.copyOf(acc, c);
             }
             wakingTs[id] = NO_TS;
             onCpu[id] = -1;
-            pendEdge[id] = -1;
+            pendEvent[id] = -1;
         }
         return id;
     }
@@ -133,12 +147,6 @@ public final class WaitAnalysis implements SchedScan.Consumer {
         return x;
     }
 
-    private int edgeOf(final int eventIndex) {
-        final Wakeups w = tl.wakeups();
-        while (edge < w.size() && w.event(edge) < eventIndex) edge++;
-        return edge < w.size() && w.event(edge) == eventIndex ? edge : -1;
-    }
-
     @Override
     public void on(final SchedEvent e) {
         switch (e.kind) {
@@ -148,7 +156,7 @@ public final class WaitAnalysis implements SchedScan.Consumer {
                 if (e.pid <= 0) return;
                 final int a = id(e.pid);
                 if (pend[a] != NONE) {
-                    hold(a, pendCpu[a], segStart[a], e.ts);
+                    segment(a, pendCpu[a], segStart[a], e.ts);
                     segStart[a] = e.ts;
                     if (e.destCpu >= 0) pendCpu[a] = e.destCpu;
                 }
@@ -158,8 +166,25 @@ public final class WaitAnalysis implements SchedScan.Consumer {
         }
     }
 
+    private void start(final int a, final byte kind, final long ts, final int cpu, final int event) {
+        pend[a] = kind;
+        pendStart[a] = ts;
+        segStart[a] = ts;
+        pendCpu[a] = cpu;
+        pendEvent[a] = event;
+        pendId[a] = nextWaitId++;
+    }
+
+    private void segment(final int a, final int cpu, final long from, final long to) {
+        if (to <= from || cpu < 0) return;
+        segTask.add(a);
+        segWait.add(pendId[a]);
+        segCpu.add(cpu);
+        segFrom.add(from);
+        segTo.add(to);
+    }
+
     private void onWakeup(final SchedEvent e) {
-        final int w = edgeOf(e.index);
         if (e.pid <= 0) return;
         final int a = id(e.pid);
         if (e.kind == SchedEvent.WAKING && pairs) {
@@ -171,26 +196,15 @@ public final class WaitAnalysis implements SchedScan.Consumer {
         }
         final boolean primary = e.kind == SchedEvent.WAKEUP_NEW || (hasWaking ? e.kind == SchedEvent.WAKING : e.kind == SchedEvent.WAKEUP);
         if (!primary || onCpu[a] >= 0 || pend[a] != NONE) return;
-        pend[a] = WAKEUP;
-        pendStart[a] = e.ts;
-        segStart[a] = e.ts;
-        pendCpu[a] = e.targetCpu >= 0 ? e.targetCpu : e.cpu;
-        pendEdge[a] = w;
+        start(a, WAKEUP, e.ts, e.targetCpu >= 0 ? e.targetCpu : e.cpu, e.index);
     }
 
     private void onSwitch(final SchedEvent e) {
         if (e.prevPid > 0) {
             final int a = id(e.prevPid);
             onCpu[a] = -1;
-            if (e.prevState != TaskState.UNKNOWN && TaskState.isRunnable(e.prevState)) {
-                pend[a] = PREEMPT;
-                pendStart[a] = e.ts;
-                segStart[a] = e.ts;
-                pendCpu[a] = e.cpu;
-                pendEdge[a] = -1;
-            } else {
-                pend[a] = NONE;
-            }
+            if (e.prevState != TaskState.UNKNOWN && TaskState.isRunnable(e.prevState)) start(a, PREEMPT, e.ts, e.cpu, -1);
+            else pend[a] = NONE;
         }
         if (e.nextPid > 0) {
             final int a = id(e.nextPid);
@@ -209,7 +223,8 @@ public final class WaitAnalysis implements SchedScan.Consumer {
         if (cpus != null && (c < 0 || !cpus.get(c))) return;
         final long d = e.ts - pendStart[a];
         final Acc x = acc(a);
-        hold(a, c, segStart[a], e.ts);
+        segment(a, c, segStart[a], e.ts);
+        holdCounted.set(pendId[a]);
         while (perCpu.size() <= c) perCpu.add(new DelayHistogram[] {new DelayHistogram(), new DelayHistogram()});
         final DelayHistogram[] pc = perCpu.get(c);
         final DelayHistogram[] pp = perPrio.computeIfAbsent(e.nextPrio, k -> new DelayHistogram[] {new DelayHistogram(), new DelayHistogram()});
@@ -224,56 +239,132 @@ public final class WaitAnalysis implements SchedScan.Consumer {
         pc[0].add(d);
         pp[0].add(d);
         allWakeup.add(d);
-        final int w = pendEdge[a];
-        if (w < 0) return;
-        final long[] k = x.wakers.computeIfAbsent(wakerLabel(w), n -> new long[3]);
-        k[0]++;
-        k[1] += d;
-        k[2] = Math.max(k[2], d);
+        wTask.add(a);
+        wEvent.add(pendEvent[a]);
+        wDelay.add(d);
+        wEnd.add(e.ts);
+    }
+
+    /**
+     * Names wakers, CPU holders and timer expiries from the timeline, and closes the waits still open
+     * (unfinished: the task never ran again before the trace ended). Call once, after the scan.
+     */
+    public void attribute(final Timeline tl) {
+        if (attributed) throw new IllegalStateException("already attributed");
+        attributed = true;
+        // waits still open: unfinished, their holders up to the end of the queue CPU's events
+        for (int a = 0; a < ids.size(); a++) {
+            if (pend[a] == NONE) continue;
+            final int c = pendCpu[a];
+            final long end = c >= 0 && c < tl.cpus() && tl.cpuLast(c) != Works.NONE ? tl.cpuLast(c) : pendStart[a];
+            final Acc x = acc(a);
+            x.unfinished++;
+            x.unfinishedNs += Math.max(0, end - pendStart[a]);
+            segment(a, c, segStart[a], end);
+            holdCounted.set(pendId[a]);
+        }
+        final int[] timerOfInterval = new int[tl.intervals().size()];
+        Arrays.fill(timerOfInterval, -1);
+        final Timers tm = tl.timers();
+        for (int k = 0; k < tm.size(); k++) if (tm.interval(k) >= 0) timerOfInterval[tm.interval(k)] = k;
+        final Wakeups wk = tl.wakeups();
         final Intervals iv = tl.intervals();
-        int i = tl.wakeups().ctx(w);
-        while (i >= 0 && iv.kind(i) != Intervals.HRTIMER) i = iv.parent(i);
-        if (i < 0) return;
-        final int tm = timerOfInterval[i];
-        final long late = tm < 0 ? -1 : tl.timers().lateness(tm);
-        if (late < 0) {
-            x.timerNoExpiry++;
-            x.timer.add(e.ts - iv.start(i));
-        } else {
-            x.timer.add(e.ts - iv.start(i) + late);
-            x.timerIrq.add(late);
+        for (int k = 0; k < wTask.size(); k++) {
+            final int w = edgeOf(wk, wEvent.get(k));
+            if (w < 0) continue;
+            final Acc x = acc[wTask.get(k)];
+            final long d = wDelay.get(k);
+            final long[] s = x.wakers.computeIfAbsent(wakerCode(tl, w), n -> new long[3]);
+            s[0]++;
+            s[1] += d;
+            s[2] = Math.max(s[2], d);
+            int i = wk.ctx(w);
+            while (i >= 0 && iv.kind(i) != Intervals.HRTIMER) i = iv.parent(i);
+            if (i < 0) continue;
+            final int t = timerOfInterval[i];
+            final long late = t < 0 ? -1 : tm.lateness(t);
+            if (late < 0) {
+                x.timerNoExpiry++;
+                x.timer.add(wEnd.get(k) - iv.start(i));
+            } else {
+                x.timer.add(wEnd.get(k) - iv.start(i) + late);
+                x.timerIrq.add(late);
+            }
+        }
+        final Slices sl = tl.slices();
+        for (int k = 0; k < segTask.size(); k++) {
+            if (holdCounted.get(segWait.get(k))) hold(sl, segTask.get(k), segCpu.get(k), segFrom.get(k), segTo.get(k));
+        }
+        final TaskTable tasks = tl.trace().tasks();
+        for (int a = 0; a < ids.size(); a++) {
+            final Acc x = acc[a];
+            if (x == null) continue;
+            for (final Map.Entry<Long, long[]> e : x.wakers.entrySet()) x.wakerNames.put(wakerLabel(tl, tasks, e.getKey()), e.getValue());
+            for (final Map.Entry<Integer, long[]> e : x.holders.entrySet()) {
+                final int t = e.getKey();
+                x.holderNames.put(t == 0 ? "<idle>" : comm(tasks, t) + "[" + t + "]", e.getValue());
+            }
         }
     }
 
-    private String wakerLabel(final int w) {
+    /** The wakeup edge of event {@code eventIndex} (edges are in event order), or -1. */
+    private static int edgeOf(final Wakeups wk, final int eventIndex) {
+        if (eventIndex < 0) return -1;
+        int lo = 0;
+        int hi = wk.size() - 1;
+        while (lo <= hi) {
+            final int mid = (lo + hi) >>> 1;
+            final int ev = wk.event(mid);
+            if (ev < eventIndex) lo = mid + 1;
+            else if (ev > eventIndex) hi = mid - 1;
+            else return mid;
+        }
+        return -1;
+    }
+
+    /** A compact key for the waker of edge {@code w}: interval kind/id/name, work function, or task. */
+    private static long wakerCode(final Timeline tl, final int w) {
         final Wakeups wk = tl.wakeups();
         final int ctx = wk.ctx(w);
         if (ctx >= 0) {
             final Intervals iv = tl.intervals();
-            if (iv.kind(ctx) == Intervals.VECTOR) {
-                final String v = tl.name(iv.name(ctx));
-                if (v.equals("reschedule") || v.startsWith("call_function") || v.equals("irq_work") || v.toLowerCase(Locale.ROOT).contains("ipi")
-                    || v.toLowerCase(Locale.ROOT).contains("function call")) return "ipi " + v;
-            }
-            return tl.label(ctx);
+            return ((long) (iv.kind(ctx) + 1) << 48) | ((long) (iv.id(ctx) & 0xFFFF) << 32) | (iv.name(ctx) & 0xFFFFFFFFL);
         }
         final int work = wk.work(w);
-        if (work >= 0) return "work " + tl.name(tl.works().function(work));
-        final int t = wk.wakerTid(w);
-        if (t == 0) return "task <idle>";
-        return "task " + comm(t, wk.ts(w)) + "[" + t + "]";
+        if (work >= 0) return WORK_CODE | (tl.works().function(work) & 0xFFFFFFFFL);
+        return TASK_CODE | (wk.wakerTid(w) & 0xFFFFFFFFL);
     }
 
-    /** The task's comm at {@code ts}; {@code :TID} (perf's spelling) when the trace never named it. */
-    private String comm(final int tid, final long ts) {
-        final dev.whylate.model.TaskTable.Task k = tl.trace().tasks().get(tid);
-        return k != null && k.comm() != null ? k.commAt(ts) : ":" + tid;
+    private static String wakerLabel(final Timeline tl, final TaskTable tasks, final long code) {
+        final long kind = code >>> 48;
+        final int low = (int) code;
+        if (kind == 8) return low == 0 ? "task <idle>" : "task " + comm(tasks, low) + "[" + low + "]";
+        if (kind == 7) return "work " + tl.name(low);
+        final int k = (int) kind - 1;
+        final String name = tl.name(low);
+        switch (k) {
+            case Intervals.HARDIRQ: return "hardirq " + (short) (code >>> 32) + " " + name;
+            case Intervals.VECTOR: {
+                final String v = name.toLowerCase(Locale.ROOT);
+                if (v.equals("reschedule") || v.startsWith("call_function") || v.equals("irq_work") || v.contains("ipi")
+                    || v.contains("function call")) return "ipi " + name;
+                return "vector " + name;
+            }
+            case Intervals.SOFTIRQ: return "softirq " + name;
+            case Intervals.TASKLET: return "tasklet " + name;
+            case Intervals.HRTIMER: return "hrtimer " + name;
+            default: return (k >= 0 && k < Intervals.KIND_NAMES.length ? Intervals.KIND_NAMES[k] : "context") + " " + name;
+        }
+    }
+
+    /** The task's last comm; {@code :TID} (perf's spelling) when the trace never named it. */
+    private static String comm(final TaskTable tasks, final int tid) {
+        final TaskTable.Task k = tasks.get(tid);
+        return k != null && k.comm() != null ? k.comm() : ":" + tid;
     }
 
     /** Adds the slices on {@code cpu} overlapping [from, to) to task {@code a}'s holders. */
-    private void hold(final int a, final int cpu, final long from, final long to) {
-        if (to <= from || cpu < 0) return;
-        final Slices s = tl.slices();
+    private void hold(final Slices s, final int a, final int cpu, final long from, final long to) {
         final int[] on = s.ofCpu(cpu);
         int lo = 0;
         int hi = on.length - 1;
@@ -296,23 +387,10 @@ public final class WaitAnalysis implements SchedScan.Consumer {
             if (ov <= 0) continue;
             final int t = s.tid(sl);
             if (t == self) continue;
-            final String name = t == 0 ? "<idle>" : comm(t, Math.max(s.start(sl), from)) + "[" + t + "]";
-            final long[] h = x.holders.computeIfAbsent(name, n -> new long[3]);
+            final long[] h = x.holders.computeIfAbsent(t, n -> new long[3]);
             h[0]++;
             h[1] += ov;
             h[2] = Math.max(h[2], ov);
-        }
-    }
-
-    /** Closes the waits still open: they are unfinished (the task never ran again before the trace ended). */
-    void finish() {
-        for (int a = 0; a < ids.size(); a++) {
-            if (pend[a] == NONE) continue;
-            final int c = pendCpu[a];
-            final long end = c >= 0 && c < tl.cpus() && tl.cpuLast(c) != Works.NONE ? tl.cpuLast(c) : pendStart[a];
-            final Acc x = acc(a);
-            x.unfinished++;
-            x.unfinishedNs += Math.max(0, end - pendStart[a]);
         }
     }
 
@@ -360,7 +438,7 @@ public final class WaitAnalysis implements SchedScan.Consumer {
         return allPreempt;
     }
 
-    /** Merges the accumulators of {@code tids} into one summary (top {@code top} wakers and holders). */
+    /** Merges the accumulators into one summary (top {@code top} wakers and holders; -1: all). */
     static TaskWaits summarize(final List<Acc> accs, final int top) {
         final Acc m = new Acc();
         for (final Acc x : accs) {
@@ -369,22 +447,15 @@ public final class WaitAnalysis implements SchedScan.Consumer {
             m.step.addAll(x.step);
             m.timer.addAll(x.timer);
             m.timerIrq.addAll(x.timerIrq);
-            merge(m.wakers, x.wakers);
-            merge(m.holders, x.holders);
+            merge(m.wakerNames, x.wakerNames);
+            merge(m.holderNames, x.holderNames);
             m.timerNoExpiry += x.timerNoExpiry;
             m.wakingNoWakeup += x.wakingNoWakeup;
             m.unfinished += x.unfinished;
             m.unfinishedNs += x.unfinishedNs;
         }
         return new TaskWaits(m.wakeup.summary(), m.preempt.summary(), m.step.summary(), m.timer.summary(), m.timerIrq.summary(),
-            m.timerNoExpiry, m.wakingNoWakeup, m.unfinished, m.unfinishedNs, top(m.wakers, top), top(m.holders, top));
-    }
-
-    /** The merged timer-wakeup histogram of {@code accs} (for shape comparisons). */
-    static DelayHistogram timerHistogram(final List<Acc> accs) {
-        final DelayHistogram h = new DelayHistogram();
-        for (final Acc x : accs) h.addAll(x.timer);
-        return h;
+            m.timerNoExpiry, m.wakingNoWakeup, m.unfinished, m.unfinishedNs, top(m.wakerNames, top), top(m.holderNames, top));
     }
 
     private static void merge(final Map<String, long[]> into, final Map<String, long[]> from) {
