@@ -8,6 +8,7 @@
  * for a CPU behind other tasks, the reply is late.
  *
  * Usage: pty_deadline [cycles [deadline_us [reply_delay_us [gap_us]]]]
+ * The requester's thread is named "requester", the device's "device".
  * Prints one line per cycle measured on CLOCK_MONOTONIC from just before write() to just after the read()
  * that returned the reply byte:   cycle N latency_ns L miss 0|1
  * and a summary:                  summary cycles C misses M deadline_ns D
@@ -19,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
@@ -36,6 +38,7 @@ static void sleep_us(long us) {
 }
 
 static void device(const char *slave_name, long reply_delay_us) {
+    prctl(PR_SET_NAME, "device", 0, 0, 0);
     int fd = open(slave_name, O_RDWR | O_NOCTTY);
     if (fd < 0) { perror("open slave"); _exit(1); }
     struct termios t;
@@ -65,6 +68,7 @@ int main(int argc, char **argv) {
     const char *sn = ptsname(m);
     pid_t dev = fork();
     if (dev == 0) device(sn, reply_delay_us);
+    prctl(PR_SET_NAME, "requester", 0, 0, 0);
     sleep_us(100000); /* let the device open and configure the slave */
     fcntl(m, F_SETFL, fcntl(m, F_GETFL) | O_NONBLOCK);
     const long long deadline_ns = deadline_us * 1000LL;

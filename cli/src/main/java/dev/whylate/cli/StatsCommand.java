@@ -40,7 +40,8 @@ public final class StatsCommand implements Callable<Integer> {
             print(s, out);
         }
         out.flush();
-        return Main.OK;
+        // damaged input: what parsed before the damage was reported above, and the exit code says so
+        return t.truncated() != null ? Main.BAD_INPUT : Main.OK;
     }
 
     static void print(final TraceStats s, final PrintWriter out) {

@@ -92,7 +92,7 @@ public final class SystraceHtmlReader implements TraceReader {
         for (int i = s; i < e; i++) {
             final byte c = b[i];
             final boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/'
-                || c == '=' || c == '\n' || c == '\r';
+                || c == '=' || c == '\n' || c == '\r' || c == ' ' || c == '\t';
             if (!ok) return false;
         }
         return true;

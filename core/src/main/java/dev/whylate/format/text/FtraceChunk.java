@@ -40,6 +40,7 @@ final class FtraceChunk {
     private final PidComms payloadComms = new PidComms();
     private final FtraceLine line = new FtraceLine();
     private final byte[] nameScratch = new byte[256];
+    private final byte[] rtFlags = new byte[3];
 
     final EventStore.Builder events;
     final TaskTable.Builder tasks = TaskTable.builder();
@@ -79,6 +80,8 @@ final class FtraceChunk {
     private String[] lastStackFrames;
     private byte[] lastInstance = new byte[0];
     private boolean skipping;
+    private long lineOffset;
+    long firstUnparsedOffset = -1;
 
     FtraceChunk(final MappedBytes bytes, final long start, final long end, final EventTypes types, final boolean html) {
         this.bytes = bytes;
@@ -119,7 +122,9 @@ final class FtraceChunk {
             }
             carry = filled - ls;
             if (carry == buf.length) {
-                if (buf.length < MAX_BLOCK) {
+                if (skipping) {
+                    carry = 0;
+                } else if (buf.length < MAX_BLOCK) {
                     buf = Arrays.copyOf(buf, (int) Math.min(MAX_BLOCK, buf.length * 2L));
                 } else {
                     lines++;
@@ -137,6 +142,7 @@ final class FtraceChunk {
 
     private void line(final byte[] b, final int s, final int e0, final long base, final boolean last) {
         final long lineNo = ++lines;
+        lineOffset = base + s;
         int e = e0;
         if (e > s && b[e - 1] == '\r') e--;
         if (html && e - s >= 3 && b[e - 1] == '\\' && b[e - 2] == 'n' && b[e - 3] == '\\') e -= 3;
@@ -242,7 +248,17 @@ final class FtraceChunk {
 
     private int add(final byte[] b, final long base, final int type, final int cpu, final long ts) {
         final int fl = line.flagsLen();
-        final int ctx = fl > 0 ? Ctx.fromFtraceFlags(b, line.flagsStart(), fl) : 0;
+        final int ctx;
+        if (fl >= 7) {
+            // PREEMPT_RT layout: irqs-off, need-resched, need-resched-lazy, hardirq/softirq, depths...
+            final int fs = line.flagsStart();
+            rtFlags[0] = b[fs];
+            rtFlags[1] = b[fs + 1] != '.' || b[fs + 2] != '.' ? (byte) 'N' : (byte) '.';
+            rtFlags[2] = b[fs + 3];
+            ctx = Ctx.fromFtraceFlags(rtFlags, 0, 3);
+        } else {
+            ctx = fl > 0 ? Ctx.fromFtraceFlags(b, line.flagsStart(), fl) : 0;
+        }
         if (fl > 0) flaggedLines++;
         if (line.latency()) latencyLines++;
         if (line.tsKind() == FtraceLine.TS_RELATIVE_US) relativeUs++;
@@ -322,7 +338,7 @@ final class FtraceChunk {
             if (tgid >= 0 && columnComms.changed(pid, b, cs, cs, tgid)) tasks.observe(pid, tgid, null, ts);
             return;
         }
-        if (columnComms.changed(pid, b, cs, ce, tgid)) tasks.observe(pid, tgid, Ascii.str(b, cs, ce), ts);
+        if (columnComms.changed(pid, b, cs, ce, tgid)) tasks.observeLate(pid, tgid, Ascii.str(b, cs, ce));
     }
 
     private void observePayload(final int sem, final byte[] b, final int s, final int e, final long ts) {
@@ -503,6 +519,7 @@ final class FtraceChunk {
 
     private void unparsed(final long lineNo, final String reason, final byte[] b, final int s, final int e) {
         unparsedCount++;
+        if (firstUnparsedOffset < 0) firstUnparsedOffset = lineOffset;
         if (unparsed.size() < Trace.MAX_UNPARSED_KEPT) {
             final int n = Math.min(e - s, 400);
             final StringBuilder t = new StringBuilder(n);

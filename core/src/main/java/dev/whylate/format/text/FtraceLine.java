@@ -74,6 +74,7 @@ public final class FtraceLine {
     private boolean padded;
     private boolean latency;
     private boolean tsDiff;
+    private boolean systemPrefixed;
     private int fail;
 
     /** Human-readable reason for a failure code. */
@@ -244,6 +245,7 @@ public final class FtraceLine {
             k = Ascii.skipSpaces(b, r + 1, e);
         }
         // event name
+        systemPrefixed = false;
         final int ns = k;
         if (k < e && b[k] == '<') {
             if (Ascii.startsWith(b, k, e, "<stack trace")) return special(ns, e, KERNEL_STACK);
@@ -258,6 +260,8 @@ public final class FtraceLine {
             nameE = k;
             int p = k + 1;
             final int p0 = p;
+            // perf script prints "subsystem:event:" with no space after the first colon
+            systemPrefixed = p < e && Ascii.isIdent(b[p]);
             p = Ascii.skipSpaces(b, p, e);
             padded = p - p0 >= 2;
             payS = p;
@@ -399,6 +403,14 @@ public final class FtraceLine {
     /** Whether the line had the latency-format CPU+flags column. */
     public boolean latency() {
         return latency;
+    }
+
+    /**
+     * Whether the event name was directly followed by {@code ':'} and another name, as perf script prints
+     * {@code sched:sched_switch:}; ftrace and trace-cmd put a space after the event name's colon.
+     */
+    public boolean systemPrefixed() {
+        return systemPrefixed;
     }
 
     /** Whether a trace-cmd {@code --ts-diff} {@code (+N)} column followed the timestamp. */

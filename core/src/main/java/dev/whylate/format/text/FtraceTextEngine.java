@@ -89,6 +89,7 @@ public final class FtraceTextEngine {
         final TreeSet<Integer> started = new TreeSet<>();
         int cpus = -1;
         long firstBinary = -1;
+        long firstBadOffset = -1;
         long incomplete = -1;
         long lineBase = 0;
         long regionStart = -1;
@@ -121,6 +122,7 @@ public final class FtraceTextEngine {
                 if (unparsed.size() < Trace.MAX_UNPARSED_KEPT) unparsed.add(new Unparsed(u.line() + lineBase, u.reason(), u.text()));
             }
             unparsedCount += c.unparsedCount;
+            if (firstBadOffset < 0) firstBadOffset = c.firstUnparsedOffset;
             if (firstBinary < 0 && c.firstBinaryLine >= 0) firstBinary = c.firstBinaryLine + lineBase;
             if (c.incompleteLastLine >= 0) incomplete = c.incompleteLastLine + lineBase;
             if (c.endsWithoutNewline && p[1] == bytes.size()) noFinalNewline = true;
@@ -148,7 +150,7 @@ public final class FtraceTextEngine {
         if (all.size() == 0 && unparsedCount > 0) {
             final Unparsed u = unparsed.get(0);
             throw new TraceFormatException(in.name() + ": no " + format + " event lines; line " + u.line() + ": " + u.reason()
-                + (u.text().isEmpty() ? "" : ": " + u.text()), -1);
+                + (u.text().isEmpty() ? "" : ": " + u.text()), firstBadOffset);
         }
         if (!instances.isEmpty()) meta.put("instances", String.join(",", instances));
         if (!started.isEmpty()) meta.put("cpu-buffer-started", join(started));
@@ -167,7 +169,7 @@ public final class FtraceTextEngine {
             me[i] = multiRefs.get(i)[1];
         }
         final long outOfOrder = all.countOutOfOrder();
-        final EventStore store = all.build(new TextLineDecoder(bytes, ms, me));
+        final EventStore store = all.build(new TextLineDecoder(bytes, ms, me, html));
         String truncated = null;
         if (incomplete >= 0) truncated = "input ends in the middle of line " + incomplete;
         else if (firstBinary >= 0) truncated = "binary data at line " + firstBinary + " (damaged input; the lines around it were read)";
@@ -294,9 +296,10 @@ public final class FtraceTextEngine {
      * @param flagged event lines with a flags column
      * @param padded event lines whose name was padded with spaces (trace-cmd)
      * @param instanced event lines with a trace-cmd {@code instance:} prefix
+     * @param perfLike event lines whose name looks like perf script's {@code subsystem:event:}
      */
     public record Head(boolean binary, boolean tracerHeader, boolean traceCmdHeader, int examined, int events,
-                       int flagged, int padded, int instanced) {
+                       int flagged, int padded, int instanced, int perfLike) {
         /** Share of examined lines that are event lines (0 when none was examined). */
         public double eventRatio() {
             return examined == 0 ? 0 : (double) events / examined;
@@ -309,10 +312,10 @@ public final class FtraceTextEngine {
         final int lim = Math.min(head.length, 4096);
         for (int i = 0; i < lim; i++) {
             final int c = head[i] & 0xFF;
-            if (c == 0) return new Head(true, false, false, 0, 0, 0, 0, 0);
+            if (c == 0) return new Head(true, false, false, 0, 0, 0, 0, 0, 0);
             if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != 0x1B) || c == 0x7F) ctrl++;
         }
-        if (ctrl > lim / 100) return new Head(true, false, false, 0, 0, 0, 0, 0);
+        if (ctrl > lim / 100) return new Head(true, false, false, 0, 0, 0, 0, 0, 0);
         final FtraceLine line = new FtraceLine();
         boolean tracer = false;
         boolean tc = false;
@@ -322,6 +325,8 @@ public final class FtraceTextEngine {
         int flagged = 0;
         int padded = 0;
         int inst = 0;
+        int perf = 0;
+        boolean afterEvent = false;
         int ls = 0;
         for (int n = 0; n < 400 && ls < head.length && examined < 200; n++) {
             int nl = Ascii.indexOfNewline(head, ls, head.length);
@@ -329,6 +334,7 @@ public final class FtraceTextEngine {
             int e = nl;
             if (e > ls && head[e - 1] == '\r') e--;
             final int f = Ascii.skipSpaces(head, ls, e);
+            if (f >= e) afterEvent = false;
             if (f < e) {
                 if (firstLine && (Ascii.startsWith(head, f, e, "cpus=") || Ascii.startsWith(head, f, e, "version = "))) tc = true;
                 final boolean wasFirst = firstLine;
@@ -341,19 +347,23 @@ public final class FtraceTextEngine {
                     || Ascii.startsWith(head, f, e, "=>") || (Ascii.startsWith(head, f, e, "CPU ") && Ascii.indexOf(head, f, e, " is empty") > 0)
                     || (Ascii.startsWith(head, f, e, "CPU:") && Ascii.indexOf(head, f, e, "EVENTS") > 0)) {
                     // headers, frames, lost markers
-                } else {
+                } else if (line.parse(head, ls, e)) {
                     examined++;
-                    if (line.parse(head, ls, e)) {
-                        events++;
-                        if (line.flagsLen() > 0) flagged++;
-                        if (line.padded()) padded++;
-                        if (line.instanceStart() >= 0) inst++;
-                    }
+                    events++;
+                    afterEvent = true;
+                    if (line.systemPrefixed()) perf++;
+                    if (line.flagsLen() > 0) flagged++;
+                    if (line.padded()) padded++;
+                    if (line.instanceStart() >= 0) inst++;
+                } else if (!(afterEvent && line.fail() == FtraceLine.FAIL_NO_COLUMNS)) {
+                    // (a line right after an event may continue its payload)
+                    examined++;
+                    afterEvent = false;
                 }
             }
             ls = nl + 1;
         }
-        return new Head(false, tracer, tc, examined, events, flagged, padded, inst);
+        return new Head(false, tracer, tc, examined, events, flagged, padded, inst, perf);
     }
 
     /** Sniff score of tracefs-style ftrace text (see {@code TraceReader#sniff}). */
@@ -361,7 +371,7 @@ public final class FtraceTextEngine {
         if (h.binary()) return 0;
         if (h.traceCmdHeader()) return 20;
         if (h.tracerHeader()) return 95;
-        if (h.events() == 0 || h.eventRatio() < 0.6) return 0;
+        if (h.events() == 0 || h.eventRatio() < 0.6 || h.perfLike() * 2 > h.events()) return 0;
         if (h.instanced() > 0) return 40;
         if (h.flagged() == 0 && h.padded() * 2 > h.events()) return 40;
         return h.flagged() > 0 ? 85 : 60;
@@ -372,7 +382,7 @@ public final class FtraceTextEngine {
         if (h.binary()) return 0;
         if (h.traceCmdHeader()) return 95;
         if (h.tracerHeader()) return 0;
-        if (h.events() == 0 || h.eventRatio() < 0.6) return 0;
+        if (h.events() == 0 || h.eventRatio() < 0.6 || h.perfLike() * 2 > h.events()) return 0;
         if (h.instanced() > 0 || h.padded() * 2 > h.events()) return 80;
         return h.flagged() == 0 ? 50 : 20;
     }

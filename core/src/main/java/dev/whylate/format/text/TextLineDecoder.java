@@ -22,6 +22,7 @@ public final class TextLineDecoder implements PayloadDecoder {
     private final MappedBytes bytes;
     private final long[] multiStart;
     private final long[] multiEnd;
+    private final boolean jsLineEnds;
     private final ThreadLocal<byte[]> scratch = ThreadLocal.withInitial(() -> new byte[1024]);
 
     /** A decoder for single-line payloads in {@code bytes}. */
@@ -34,6 +35,14 @@ public final class TextLineDecoder implements PayloadDecoder {
      * instead of the end of their line.
      */
     public TextLineDecoder(final MappedBytes bytes, final long[] starts, final long[] ends) {
+        this(bytes, starts, ends, false);
+    }
+
+    /**
+     * As above; with {@code jsLineEnds} a JavaScript {@code \n\} at the end of a line (old catapult systrace
+     * HTML) is not part of the payload.
+     */
+    public TextLineDecoder(final MappedBytes bytes, final long[] starts, final long[] ends, final boolean jsLineEnds) {
         if (starts.length != ends.length) throw new IllegalArgumentException("starts/ends differ in length");
         for (int k = 1; k < starts.length; k++) {
             if (starts[k] <= starts[k - 1]) throw new IllegalArgumentException("starts must ascend");
@@ -41,6 +50,7 @@ public final class TextLineDecoder implements PayloadDecoder {
         this.bytes = bytes;
         this.multiStart = starts.clone();
         this.multiEnd = ends.clone();
+        this.jsLineEnds = jsLineEnds;
     }
 
     /** Number of payloads registered as spanning several lines. */
@@ -109,6 +119,7 @@ public final class TextLineDecoder implements PayloadDecoder {
             n += got;
         }
         if (n > 0 && buf[n - 1] == '\r') n--;
+        if (jsLineEnds && n >= 3 && buf[n - 1] == '\\' && buf[n - 2] == 'n' && buf[n - 3] == '\\') n -= 3;
         return n;
     }
 }

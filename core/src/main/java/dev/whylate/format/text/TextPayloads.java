@@ -16,7 +16,8 @@ import dev.whylate.model.TaskState;
  *     the next {@code " prev_pid="}/{@code " next_pid="}, so comms with spaces or {@code =} survive); the raw
  *     {@code -R} form with a numeric prev_state ({@link TaskState#fromRawNumber}); the trace-cmd plugin form
  *     {@code bash:6604 [120] S ==> bash:6607 [120]} (comm and pid split on the last {@code ':'} before
- *     {@code " ["}).</li>
+ *     {@code " ["}; the plugin's state letters come from an old table and are mapped back to the raw bits,
+ *     so they agree with {@code -R}).</li>
  * <li>sched_wakeup/waking/wakeup_new {@code comm=.. pid=.. prio=.. [success=1] target_cpu=003} and the plugin
  *     form {@code comm:pid [prio] [success=1] CPU:003}; sched_process_fork ({@code comm=}/{@code pid=} become
  *     parent_comm/parent_pid).</li>
@@ -123,6 +124,7 @@ public final class TextPayloads {
     private static final String[] TLB_REASONS = {
         "flush on task switch", "remote shootdown", "local shootdown", "local MM shootdown", "remote IPI send",
         "remote wrong CPU"};
+    private static final String PLUGIN_STATES = "SDTtZXxW";
     private static final String HANDLED = "handled";
     private static final String UNHANDLED = "unhandled";
 
@@ -179,7 +181,7 @@ public final class TextPayloads {
                 if (rb > lb) {
                     addDec(out, PREV_PRIO, b, lb + 2, rb);
                     final int st = Ascii.skipSpaces(b, rb + 1, sep);
-                    state(b, st, Ascii.trimEnd(b, st, sep), out);
+                    pluginState(b, st, Ascii.trimEnd(b, st, sep), out);
                 }
             }
             final int rs = Ascii.skipSpaces(b, sep + 5, e);
@@ -246,6 +248,31 @@ public final class TextPayloads {
         final int st = TaskState.parse(text);
         if (st == TaskState.UNKNOWN) out.add(PREV_STATE, text);
         else out.add(PREV_STATE, st, text);
+    }
+
+    /**
+     * The state letters of libtraceevent's sched_switch plugin. It prints bit {@code i} of the raw prev_state as
+     * {@code "SDTtZXxW".charAt(i)} (a 3.x-era table: on current kernels its Z is EXIT_DEAD, X is EXIT_ZOMBIE,
+     * x is parked and W is idle) and R when no bit is set. The letters are turned back into the raw bits and
+     * read like {@code -R}'s number ({@link TaskState#fromRawNumber}); the text is the canonical rendering.
+     */
+    private static void pluginState(final byte[] b, final int s, final int e, final Fields out) {
+        if (s >= e) return;
+        long raw = 0;
+        boolean plus = false;
+        for (int i = s; i < e; i++) {
+            final byte c = b[i];
+            final int bit = PLUGIN_STATES.indexOf(c);
+            if (bit >= 0) raw |= 1L << bit;
+            else if (c == '+') plus = true;
+            else if (c != 'R' && c != '|') {
+                state(b, s, e, out);
+                return;
+            }
+        }
+        int st = TaskState.fromRawNumber(raw);
+        if (plus && st == TaskState.RUNNING) st = TaskState.PREEMPTED;
+        out.add(PREV_STATE, st, TaskState.render(st));
     }
 
     /** {@code comm:pid} in {@code [s, e)}: split on the last ':'. */
