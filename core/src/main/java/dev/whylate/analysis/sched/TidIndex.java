@@ -2,8 +2,12 @@ package dev.whylate.analysis.sched;
 
 import java.util.Arrays;
 
-/** Dense ids for tids (open addressing, no boxing): {@link #of} gives 0, 1, 2... in first-seen order. */
+/**
+ * Dense ids for tids (open addressing, no boxing): {@link #of} gives 0, 1, 2... in first-seen order. Any int
+ * is a valid key ({@link Integer#MIN_VALUE}, the empty-slot marker, is kept aside).
+ */
 final class TidIndex {
+    private int minId = -1;
     private int[] keys = new int[1024];
     private int[] vals = new int[1024];
     private int[] byId = new int[256];
@@ -15,6 +19,10 @@ final class TidIndex {
 
     /** Dense id of {@code tid}, assigning the next one when new. */
     int of(final int tid) {
+        if (tid == Integer.MIN_VALUE) {
+            if (minId < 0) minId = append(tid);
+            return minId;
+        }
         int h = mix(tid) & (keys.length - 1);
         while (true) {
             final int k = keys[h];
@@ -23,16 +31,20 @@ final class TidIndex {
             h = (h + 1) & (keys.length - 1);
         }
         keys[h] = tid;
-        vals[h] = n;
-        if (n == byId.length) byId = Arrays.copyOf(byId, n * 2);
-        byId[n] = tid;
-        n++;
+        vals[h] = append(tid);
         if (n * 2 > keys.length) rehash();
         return n - 1;
     }
 
+    private int append(final int tid) {
+        if (n == byId.length) byId = Arrays.copyOf(byId, n * 2);
+        byId[n] = tid;
+        return n++;
+    }
+
     /** Dense id of {@code tid}, or -1 when never seen. */
     int find(final int tid) {
+        if (tid == Integer.MIN_VALUE) return minId;
         int h = mix(tid) & (keys.length - 1);
         while (true) {
             final int k = keys[h];

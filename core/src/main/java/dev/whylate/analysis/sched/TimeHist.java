@@ -23,9 +23,8 @@ import java.util.regex.Pattern;
  *       a runnable switch-out also starts it.</li>
  * </ul>
  *
- * <p>With a CPU set, rows and statistics are kept only for switches on those CPUs (perf's {@code -C}); a task
- * regex keeps only rows whose task comm matches (applied when printing, like perf's {@code --comm}
- * thread filter would not: perf has none, so the state machine always sees every task).
+ * <p>With a CPU set, rows are kept only for switches on those CPUs (perf's {@code -C}); the state machine
+ * still sees every switch. {@link #rows(Pattern)} keeps the rows of matching tasks.
  */
 public final class TimeHist implements SchedScan.Consumer {
     /** Wait kind: the task had slept (S, I, ... or unknown). */
