@@ -1,5 +1,6 @@
 package dev.whylate.analysis.sched;
 
+import dev.whylate.model.Ctx;
 import dev.whylate.model.TaskState;
 import dev.whylate.model.TaskTable;
 import dev.whylate.timeline.Intervals;
@@ -38,7 +39,9 @@ import java.util.TreeMap;
  *       then on each sched_migrate_task destination; the tasks whose slices overlap the wait on the queue CPU
  *       are its holders (also for unfinished waits, up to the end of that CPU's events).</li>
  *   <li>The waker of a wakeup wait is the innermost non-task context that emitted the wakeup (hardirq,
- *       softirq, tasklet, hrtimer, IPI vector), else the work item the kworker was running, else the task.
+ *       softirq, tasklet, hrtimer, IPI vector), else the interrupt context the event's own flags show when no
+ *       entry/exit events enclose it ({@code hardirq (untraced)}), else the work item the kworker was
+ *       running, else the task.
  *       A wakeup inside an hrtimer callback makes a timer wakeup: expiry → switch-in, where the expiry is the
  *       callback's start minus {@code now − softexpires}.</li>
  *   <li>sched_waking → the next sched_wakeup of the same task is the waking step; a waking with no wakeup
@@ -55,6 +58,7 @@ public final class WaitAnalysis implements SchedScan.Consumer {
     private static final long NO_TS = Long.MIN_VALUE;
     private static final long TASK_CODE = 8L << 48;
     private static final long WORK_CODE = 7L << 48;
+    private static final long UNTRACED_CODE = 9L << 48;
 
     private final boolean hasWaking;
     private final boolean pairs;
@@ -274,7 +278,7 @@ public final class WaitAnalysis implements SchedScan.Consumer {
             if (w < 0) continue;
             final Acc x = acc[wTask.get(k)];
             final long d = wDelay.get(k);
-            final long[] s = x.wakers.computeIfAbsent(wakerCode(tl, w), n -> new long[3]);
+            final long[] s = x.wakers.computeIfAbsent(wakerCode(tl, w, wEvent.get(k)), n -> new long[3]);
             s[0]++;
             s[1] += d;
             s[2] = Math.max(s[2], d);
@@ -322,13 +326,20 @@ public final class WaitAnalysis implements SchedScan.Consumer {
         return -1;
     }
 
-    /** A compact key for the waker of edge {@code w}: interval kind/id/name, work function, or task. */
-    private static long wakerCode(final Timeline tl, final int w) {
+    /**
+     * A compact key for the waker of edge {@code w} (event {@code event}): interval kind/id/name, an interrupt
+     * context the event's flags show but no traced interval encloses, work function, or task.
+     */
+    private static long wakerCode(final Timeline tl, final int w, final int event) {
         final Wakeups wk = tl.wakeups();
         final int ctx = wk.ctx(w);
         if (ctx >= 0) {
             final Intervals iv = tl.intervals();
             return ((long) (iv.kind(ctx) + 1) << 48) | ((long) (iv.id(ctx) & 0xFFFF) << 32) | (iv.name(ctx) & 0xFFFFFFFFL);
+        }
+        final int f = tl.trace().events().ctx(event);
+        if ((f & Ctx.KNOWN) != 0 && (f & (Ctx.NMI | Ctx.HARDIRQ | Ctx.SOFTIRQ)) != 0) {
+            return UNTRACED_CODE | ((f & Ctx.NMI) != 0 ? 2 : (f & Ctx.HARDIRQ) != 0 ? 0 : 1);
         }
         final int work = wk.work(w);
         if (work >= 0) return WORK_CODE | (tl.works().function(work) & 0xFFFFFFFFL);
@@ -340,6 +351,7 @@ public final class WaitAnalysis implements SchedScan.Consumer {
         final int low = (int) code;
         if (kind == 8) return low == 0 ? "task <idle>" : "task " + comm(tasks, low) + "[" + low + "]";
         if (kind == 7) return "work " + tl.name(low);
+        if (kind == 9) return low == 2 ? "nmi (untraced)" : low == 0 ? "hardirq (untraced)" : "softirq (untraced)";
         final int k = (int) kind - 1;
         final String name = tl.name(low);
         switch (k) {

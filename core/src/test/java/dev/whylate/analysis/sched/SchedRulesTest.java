@@ -108,6 +108,20 @@ class SchedRulesTest {
     }
 
     @Test
+    void wakeupInIrqContextWithoutIrqEventsUsesTheFlags() {
+        final SchedReport r = analyze("""
+            T-100   [000] d..2. 2.000000: sched_switch: prev_comm=T prev_pid=100 prev_prio=120 prev_state=S ==> next_comm=swapper/0 next_pid=0 next_prio=120
+            x-300   [001] d.h2. 2.000010: sched_waking: comm=T pid=100 prio=120 target_cpu=000
+            y-301   [001] ..s2. 2.000020: sched_waking: comm=U pid=101 prio=120 target_cpu=000
+            <idle>-0 [000] d..2. 2.000030: sched_switch: prev_comm=swapper/0 prev_pid=0 prev_prio=120 prev_state=R ==> next_comm=T next_pid=100 next_prio=120
+            T-100   [000] d..2. 2.000040: sched_switch: prev_comm=T prev_pid=100 prev_prio=120 prev_state=S ==> next_comm=U next_pid=101 next_prio=120
+            U-101   [000] d..2. 2.000050: sched_switch: prev_comm=U prev_pid=101 prev_prio=120 prev_state=S ==> next_comm=swapper/0 next_pid=0 next_prio=120
+            """, PerfDialect.UPSTREAM, true);
+        assertThat(task(r, "T").waits().wakers()).extracting(Contributor::name).containsExactly("hardirq (untraced)");
+        assertThat(task(r, "U").waits().wakers()).extracting(Contributor::name).containsExactly("softirq (untraced)");
+    }
+
+    @Test
     void wakingWithoutWakeupStillEndsInADelay() {
         final SchedReport r = analyze("""
             T-100   [000] d..2. 3.000000: sched_switch: prev_comm=T prev_pid=100 prev_prio=120 prev_state=S ==> next_comm=swapper/0 next_pid=0 next_prio=120
