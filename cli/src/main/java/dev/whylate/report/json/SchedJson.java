@@ -63,6 +63,7 @@ public final class SchedJson {
             m.put("timerIrq", w.timerIrq());
             m.put("timerExpiryUnknown", w.timerExpiryUnknown());
             m.put("wakingWithoutWakeup", w.wakingWithoutWakeup());
+            m.put("switchInMissing", w.switchInMissing());
             m.put("unfinished", w.unfinished());
             m.put("unfinishedNs", w.unfinishedNs());
             m.put("wakers", w.wakers());

@@ -18,9 +18,13 @@ import java.util.Locale;
 public final class SchedText {
     private SchedText() {}
 
-    /** Milliseconds with 3 decimals, as perf prints them ({@code %.3f} of ns / 1e6). */
+    /**
+     * Milliseconds with 3 decimals exactly as perf prints them: C's {@code %.3f} of the double ns / 1e6, which
+     * rounds the double's exact binary value (Java's {@code %.3f} rounds its shortest decimal form instead, and
+     * differs when that ends in 5).
+     */
     public static String ms(final long ns) {
-        return String.format(Locale.ROOT, "%.3f", ns / 1e6);
+        return new java.math.BigDecimal(ns / 1e6).setScale(3, java.math.RoundingMode.HALF_EVEN).toPlainString();
     }
 
     /** A timestamp as perf prints it: seconds with 6 decimals, truncated. */
@@ -88,7 +92,8 @@ public final class SchedText {
         for (final TaskSched s : r.tasks()) {
             if (shown >= details) break;
             final TaskWaits w = s.waits();
-            if (w.wakers().isEmpty() && w.holders().isEmpty() && w.unfinished() == 0 && w.wakingWithoutWakeup() == 0) continue;
+            if (w.wakers().isEmpty() && w.holders().isEmpty() && w.unfinished() == 0 && w.wakingWithoutWakeup() == 0
+                && w.switchInMissing() == 0) continue;
             shown++;
             out.println();
             out.println(s.perf().label() + (s.perf().merged() > 1 ? "  (tids " + abbreviate(s.perf().pids()) + ")" : ""));
@@ -104,6 +109,9 @@ public final class SchedText {
             }
             if (w.unfinished() > 0) out.println("    still waiting at the end of the trace: " + w.unfinished() + " (" + Units.dur(w.unfinishedNs()) + " so far)");
             if (w.wakingWithoutWakeup() > 0) out.println("    sched_waking without sched_wakeup: " + w.wakingWithoutWakeup());
+            if (w.switchInMissing() > 0) {
+                out.println("    waits whose switch-in the trace lacks (ended at the task's next own event): " + w.switchInMissing());
+            }
             if (w.timerExpiryUnknown() > 0) {
                 out.println("    timer wakeups of timers armed before the trace (measured from the callback): " + w.timerExpiryUnknown());
             }

@@ -15,6 +15,14 @@ public final class SchedScan {
     public interface Consumer {
         /** Called for every scheduler event, in (timestamp, CPU, input) order. */
         void on(SchedEvent e);
+
+        /** Whether {@link #other} should be called for the events that are not scheduler events. */
+        default boolean wantsOther() {
+            return false;
+        }
+
+        /** Called, in order, for every other event (not decoded): index, time, CPU and current task. */
+        default void other(int index, long ts, int cpu, int tid) {}
     }
 
     private final Trace trace;
@@ -71,9 +79,17 @@ public final class SchedScan {
         final EventStore s = trace.events();
         final FieldCursor cur = s.cursor();
         final SchedEvent e = new SchedEvent();
+        int wanting = 0;
+        for (final Consumer c : consumers) if (c.wantsOther()) wanting++;
+        final Consumer[] others = new Consumer[wanting];
+        wanting = 0;
+        for (final Consumer c : consumers) if (c.wantsOther()) others[wanting++] = c;
         for (int i = 0, n = s.size(); i < n; i++) {
             final int k = kinds[s.type(i)];
-            if (k == 0) continue;
+            if (k == 0) {
+                for (final Consumer c : others) c.other(i, s.ts(i), s.cpu(i), s.tid(i));
+                continue;
+            }
             e.load(k, i, s.ts(i), s.cpu(i), s.tid(i), cur.load(i));
             for (final Consumer c : consumers) c.on(e);
         }

@@ -32,7 +32,9 @@ import java.util.TreeMap;
  *       that is neither running nor already waiting starts a wakeup wait. Wakeups of running or already
  *       waiting tasks are ignored (the first one counts).</li>
  *   <li>The task's next switch-in ends the wait; the wait counts for that CPU and for the prio the task was
- *       switched in with. A wait still open at the end of the trace is reported as unfinished, not counted.
+ *       switched in with. When the trace misses that switch (lost events, or kernels that do not trace some
+ *       switches) the first event the task itself emits ends it, counted as {@code switchInMissing}; this
+ *       applies only to tasks seen switched out since the trace began. A wait still open at the end of the trace is reported as unfinished, not counted.
  *       A switch-in with no open wait (the task's first appearance, a trace starting mid-slice) measures
  *       nothing.</li>
  *   <li>While waiting the task is queued on the wakeup's target_cpu (the switch-out CPU for a preemption),
@@ -43,7 +45,8 @@ import java.util.TreeMap;
  *       entry/exit events enclose it ({@code hardirq (untraced)}), else the work item the kworker was
  *       running, else the task.
  *       A wakeup inside an hrtimer callback makes a timer wakeup: expiry → switch-in, where the expiry is the
- *       callback's start minus {@code now − softexpires}.</li>
+ *       callback's start minus {@code now − softexpires}. When the callback wakes a task that is still
+ *       running (it armed the timer too late to sleep), the timer wakeup is expiry → the wakeup.</li>
  *   <li>sched_waking → the next sched_wakeup of the same task is the waking step; a waking with no wakeup
  *       before the task runs (or before the next waking) counts as waking without wakeup. Both only when the
  *       trace has both events ({@code perf sched record} records only sched_waking).</li>
@@ -72,6 +75,8 @@ public final class WaitAnalysis implements SchedScan.Consumer {
     private int[] pendId = new int[256];
     private long[] wakingTs = new long[256];
     private int[] onCpu = new int[256];
+    private int[] pendPrio = new int[256];
+    private boolean[] seenOut = new boolean[256];
     private Acc[] acc = new Acc[256];
     private final List<DelayHistogram[]> perCpu = new ArrayList<>();
     private final Map<Integer, DelayHistogram[]> perPrio = new TreeMap<>();
@@ -90,6 +95,10 @@ public final class WaitAnalysis implements SchedScan.Consumer {
     private final IntList wEvent = new IntList(1024);
     private final LongList wDelay = new LongList(1024);
     private final LongList wEnd = new LongList(1024);
+    // primary wakeups of tasks that were running (candidates for timer wakeups with no wait): task, event, time
+    private final IntList rTask = new IntList(64);
+    private final IntList rEvent = new IntList(64);
+    private final LongList rTs = new LongList(64);
     private boolean attributed;
 
     /**
@@ -115,6 +124,7 @@ public final class WaitAnalysis implements SchedScan.Consumer {
         final Map<String, long[]> holderNames = new HashMap<>();
         long timerNoExpiry;
         long wakingNoWakeup;
+        long switchInMissing;
         long unfinished;
         long unfinishedNs;
     }
@@ -133,6 +143,8 @@ public final class WaitAnalysis implements SchedScan.Consumer {
                 pendId = Arrays.copyOf(pendId, c);
                 wakingTs = Arrays.copyOf(wakingTs, c);
                 onCpu = Arrays.copyOf(onCpu, c);
+                pendPrio = Arrays.copyOf(pendPrio, c);
+                seenOut = Arrays.copyOf(seenOut, c);
                 acc = Arrays.copyOf(acc, c);
             }
             wakingTs[id] = NO_TS;
@@ -152,7 +164,40 @@ public final class WaitAnalysis implements SchedScan.Consumer {
     }
 
     @Override
+    public boolean wantsOther() {
+        return true;
+    }
+
+    /**
+     * Any event emitted by a task proves it runs: a task with an open wait that was seen switched out and
+     * emits an event without a traced switch-in (lost events; kernels that do not trace some switches)
+     * ends its wait there, an upper bound counted as {@code switchInMissing}. A task never seen switched
+     * out is running since before the trace: an open wait of it is dropped.
+     */
+    @Override
+    public void other(final int index, final long ts, final int cpu, final int tid) {
+        if (tid <= 0) return;
+        final int a = ids.find(tid);
+        if (a < 0 || onCpu[a] >= 0) return;
+        if (pend[a] != NONE && seenOut[a]) {
+            missingSwitchIn(a, ts, cpu);
+        } else if (!seenOut[a]) {
+            // running since before the trace began: whatever woke it opened no wait
+            pend[a] = NONE;
+            onCpu[a] = cpu;
+        }
+    }
+
+    private void missingSwitchIn(final int a, final long ts, final int cpu) {
+        acc(a).switchInMissing++;
+        complete(a, ts, cpu, pendPrio[a]);
+        pend[a] = NONE;
+        onCpu[a] = cpu;
+    }
+
+    @Override
     public void on(final SchedEvent e) {
+        other(e.index, e.ts, e.cpu, e.tid);
         switch (e.kind) {
             case SchedEvent.SWITCH: onSwitch(e); break;
             case SchedEvent.WAKING: case SchedEvent.WAKEUP: case SchedEvent.WAKEUP_NEW: onWakeup(e); break;
@@ -170,7 +215,8 @@ public final class WaitAnalysis implements SchedScan.Consumer {
         }
     }
 
-    private void start(final int a, final byte kind, final long ts, final int cpu, final int event) {
+    private void start(final int a, final byte kind, final long ts, final int cpu, final int event, final int prio) {
+        pendPrio[a] = prio;
         pend[a] = kind;
         pendStart[a] = ts;
         segStart[a] = ts;
@@ -199,15 +245,24 @@ public final class WaitAnalysis implements SchedScan.Consumer {
             wakingTs[a] = NO_TS;
         }
         final boolean primary = e.kind == SchedEvent.WAKEUP_NEW || (hasWaking ? e.kind == SchedEvent.WAKING : e.kind == SchedEvent.WAKEUP);
-        if (!primary || onCpu[a] >= 0 || pend[a] != NONE) return;
-        start(a, WAKEUP, e.ts, e.targetCpu >= 0 ? e.targetCpu : e.cpu, e.index);
+        if (!primary || pend[a] != NONE) return;
+        if (onCpu[a] >= 0) {
+            if (cpus == null || (e.cpu >= 0 && cpus.get(e.cpu))) {
+                rTask.add(a);
+                rEvent.add(e.index);
+                rTs.add(e.ts);
+            }
+            return;
+        }
+        start(a, WAKEUP, e.ts, e.targetCpu >= 0 ? e.targetCpu : e.cpu, e.index, e.prio);
     }
 
     private void onSwitch(final SchedEvent e) {
         if (e.prevPid > 0) {
             final int a = id(e.prevPid);
             onCpu[a] = -1;
-            if (e.prevState != TaskState.UNKNOWN && TaskState.isRunnable(e.prevState)) start(a, PREEMPT, e.ts, e.cpu, -1);
+            seenOut[a] = true;
+            if (e.prevState != TaskState.UNKNOWN && TaskState.isRunnable(e.prevState)) start(a, PREEMPT, e.ts, e.cpu, -1, e.prevPrio);
             else pend[a] = NONE;
         }
         if (e.nextPid > 0) {
@@ -216,22 +271,21 @@ public final class WaitAnalysis implements SchedScan.Consumer {
                 acc(a).wakingNoWakeup++;
                 wakingTs[a] = NO_TS;
             }
-            if (pend[a] != NONE) complete(a, e);
+            if (pend[a] != NONE) complete(a, e.ts, e.cpu, e.nextPrio);
             pend[a] = NONE;
             onCpu[a] = e.cpu;
         }
     }
 
-    private void complete(final int a, final SchedEvent e) {
-        final int c = e.cpu;
+    private void complete(final int a, final long end, final int c, final int prio) {
         if (cpus != null && (c < 0 || !cpus.get(c))) return;
-        final long d = e.ts - pendStart[a];
+        final long d = end - pendStart[a];
         final Acc x = acc(a);
-        segment(a, c, segStart[a], e.ts);
+        segment(a, c, segStart[a], end);
         holdCounted.set(pendId[a]);
         while (perCpu.size() <= c) perCpu.add(new DelayHistogram[] {new DelayHistogram(), new DelayHistogram()});
         final DelayHistogram[] pc = perCpu.get(c);
-        final DelayHistogram[] pp = perPrio.computeIfAbsent(e.nextPrio, k -> new DelayHistogram[] {new DelayHistogram(), new DelayHistogram()});
+        final DelayHistogram[] pp = perPrio.computeIfAbsent(prio, k -> new DelayHistogram[] {new DelayHistogram(), new DelayHistogram()});
         if (pend[a] == PREEMPT) {
             x.preempt.add(d);
             pc[1].add(d);
@@ -246,7 +300,7 @@ public final class WaitAnalysis implements SchedScan.Consumer {
         wTask.add(a);
         wEvent.add(pendEvent[a]);
         wDelay.add(d);
-        wEnd.add(e.ts);
+        wEnd.add(end);
     }
 
     /**
@@ -282,18 +336,12 @@ public final class WaitAnalysis implements SchedScan.Consumer {
             s[0]++;
             s[1] += d;
             s[2] = Math.max(s[2], d);
-            int i = wk.ctx(w);
-            while (i >= 0 && iv.kind(i) != Intervals.HRTIMER) i = iv.parent(i);
-            if (i < 0) continue;
-            final int t = timerOfInterval[i];
-            final long late = t < 0 ? -1 : tm.lateness(t);
-            if (late < 0) {
-                x.timerNoExpiry++;
-                x.timer.add(wEnd.get(k) - iv.start(i));
-            } else {
-                x.timer.add(wEnd.get(k) - iv.start(i) + late);
-                x.timerIrq.add(late);
-            }
+            timer(tl, timerOfInterval, x, w, wEnd.get(k));
+        }
+        // a timer that fired while its task still ran (it armed it late): expiry -> the wakeup itself
+        for (int k = 0; k < rTask.size(); k++) {
+            final int w = edgeOf(wk, rEvent.get(k));
+            if (w >= 0) timer(tl, timerOfInterval, acc(rTask.get(k)), w, rTs.get(k));
         }
         final Slices sl = tl.slices();
         for (int k = 0; k < segTask.size(); k++) {
@@ -308,6 +356,23 @@ public final class WaitAnalysis implements SchedScan.Consumer {
                 final int t = e.getKey();
                 x.holderNames.put(t == 0 ? "<idle>" : comm(tasks, t) + "[" + t + "]", e.getValue());
             }
+        }
+    }
+
+    /** Counts a timer wakeup ending at {@code end} when wakeup edge {@code w} came from an hrtimer callback. */
+    private static void timer(final Timeline tl, final int[] timerOfInterval, final Acc x, final int w, final long end) {
+        final Intervals iv = tl.intervals();
+        int i = tl.wakeups().ctx(w);
+        while (i >= 0 && iv.kind(i) != Intervals.HRTIMER) i = iv.parent(i);
+        if (i < 0) return;
+        final int t = timerOfInterval[i];
+        final long late = t < 0 ? -1 : tl.timers().lateness(t);
+        if (late < 0) {
+            x.timerNoExpiry++;
+            x.timer.add(end - iv.start(i));
+        } else {
+            x.timer.add(end - iv.start(i) + late);
+            x.timerIrq.add(late);
         }
     }
 
@@ -463,11 +528,12 @@ public final class WaitAnalysis implements SchedScan.Consumer {
             merge(m.holderNames, x.holderNames);
             m.timerNoExpiry += x.timerNoExpiry;
             m.wakingNoWakeup += x.wakingNoWakeup;
+            m.switchInMissing += x.switchInMissing;
             m.unfinished += x.unfinished;
             m.unfinishedNs += x.unfinishedNs;
         }
         return new TaskWaits(m.wakeup.summary(), m.preempt.summary(), m.step.summary(), m.timer.summary(), m.timerIrq.summary(),
-            m.timerNoExpiry, m.wakingNoWakeup, m.unfinished, m.unfinishedNs, top(m.wakerNames, top), top(m.holderNames, top));
+            m.timerNoExpiry, m.wakingNoWakeup, m.switchInMissing, m.unfinished, m.unfinishedNs, top(m.wakerNames, top), top(m.holderNames, top));
     }
 
     private static void merge(final Map<String, long[]> into, final Map<String, long[]> from) {

@@ -70,8 +70,18 @@ class PerfCompatTest {
         }
     }
 
+    /** C's {@code %.3f} of ns / 1e6 (rounds the double's exact binary value, ties to even), as perf prints. */
     static String fmt(final long ns) {
-        return String.format(Locale.ROOT, "%.3f", ns / 1e6);
+        return new java.math.BigDecimal(ns / 1e6).setScale(3, java.math.RoundingMode.HALF_EVEN).toPlainString();
+    }
+
+    @Test
+    void formatRoundsLikeC() {
+        // 1.0345 is 1.03449999999999997513... as a double: C prints 1.034, Java's %.3f 1.035
+        assertThat(fmt(1_034_500)).isEqualTo("1.034");
+        assertThat(fmt(2_066_000)).isEqualTo("2.066");
+        assertThat(fmt(0)).isEqualTo("0.000");
+        assertThat(fmt(255_244_499)).isEqualTo("255.244");
     }
 
     static String usTs(final long ns) {

@@ -253,6 +253,46 @@ class SchedRulesTest {
     }
 
     @Test
+    void timerThatFiresWhileItsTaskStillRunsCountsToTheWakeup() {
+        // ct armed its timer for 9.000100 (hrtimer clock 9.5001) only at 9.000300: it fires at once, ct never sleeps
+        final SchedReport r = analyze("""
+            <idle>-0 [001] d..2. 9.000000: sched_switch: prev_comm=swapper/1 prev_pid=0 prev_prio=120 prev_state=R ==> next_comm=ct next_pid=50 next_prio=19
+            ct-50   [001] d..2. 9.000300: hrtimer_start: hrtimer=0xffff2 function=hrtimer_wakeup expires=9500100000 softexpires=9500100000 mode=ABS
+            ct-50   [001] d.h1. 9.000302: hrtimer_expire_entry: hrtimer=0xffff2 function=hrtimer_wakeup now=9500302000
+            ct-50   [001] d.h2. 9.000303: sched_waking: comm=ct pid=50 prio=19 target_cpu=001
+            ct-50   [001] d.h1. 9.000304: hrtimer_expire_exit: hrtimer=0xffff2
+            """, PerfDialect.UPSTREAM, false);
+        final TaskWaits t = task(r, "ct").waits();
+        assertThat(t.wakeupDelay().count()).isZero();
+        assertThat(t.timerWakeup().count()).isEqualTo(1);
+        // expiry in trace time = 9.000302 - 202 us = 9.000100; the wakeup at 9.000303
+        assertThat(t.timerWakeup().maxNs()).isEqualTo(203_000);
+        assertThat(t.timerIrq().maxNs()).isEqualTo(202_000);
+    }
+
+    @Test
+    void missingSwitchInEndsAtTheTasksOwnEvent() {
+        // the switch from tokio to ct is not in the trace; ct's own syscall exit proves it ran by 10.000300
+        final SchedReport r = analyze("""
+            ct-50   [001] d..2. 10.000000: sched_switch: prev_comm=ct prev_pid=50 prev_prio=19 prev_state=S ==> next_comm=tokio next_pid=75 next_prio=110
+            tokio-75 [001] d.h2. 10.000100: sched_waking: comm=ct pid=50 prio=19 target_cpu=001
+            ct-50   [001] ..... 10.000300: sys_exit_clock_nanosleep: ret=0
+            ct-50   [001] d..2. 10.000400: sched_switch: prev_comm=ct prev_pid=50 prev_prio=19 prev_state=S ==> next_comm=swapper/1 next_pid=0 next_prio=120
+            x-9     [000] d..2. 10.000500: sched_waking: comm=run pid=60 prio=120 target_cpu=000
+            run-60  [000] ..... 10.000600: sys_exit_read: ret=1
+            """, PerfDialect.UPSTREAM, false);
+        final TaskWaits t = task(r, "ct").waits();
+        assertThat(t.wakeupDelay().count()).isEqualTo(1);
+        assertThat(t.wakeupDelay().maxNs()).isEqualTo(200_000);
+        assertThat(t.switchInMissing()).isEqualTo(1);
+        assertThat(t.unfinished()).isZero();
+        assertThat(r.classes()).extracting(ClassWaits::label).containsExactly("rt 80");
+        // "run" was never seen switched out: running since before the trace, its wakeup opened no wait (no
+        // delay, not unfinished), so it has no row at all
+        assertThat(hasRow(r, "run")).isFalse();
+    }
+
+    @Test
     void mergedByCommUnlessPerPid() {
         final String text = """
             a-1     [000] d..2. 9.000000: sched_waking: comm=w pid=11 prio=120 target_cpu=000
