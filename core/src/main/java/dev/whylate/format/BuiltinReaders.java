@@ -7,6 +7,7 @@ final class BuiltinReaders {
     private BuiltinReaders() {}
 
     static List<TraceReader> list() {
-        return List.of();
+        return List.of(
+            new dev.whylate.format.dat.DatReader());
     }
 }
