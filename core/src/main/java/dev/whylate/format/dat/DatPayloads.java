@@ -94,6 +94,26 @@ public final class DatPayloads implements PayloadDecoder {
         return formats.find(name);
     }
 
+    /** A private copy of event {@code i}'s record (for tests and tools), or {@code null}. */
+    Rec record(final EventStore store, final int i) {
+        final Rec r = new Rec();
+        r.big = big;
+        r.longSize = kernelLong;
+        return load(store.payload(i), r) < 0 ? null : r;
+    }
+
+    /** The parsed print fmt of event {@code i}'s format, or {@code null}. */
+    PrintFmt printFmt(final EventStore store, final int i) {
+        final Rec r = recs.get();
+        final int fi = load(store.payload(i), r);
+        return fi < 0 ? null : formats.printFmt(fi);
+    }
+
+    /** The renderer (symbols, printf). */
+    Renderer renderer() {
+        return renderer;
+    }
+
     @Override
     public void decode(final EventStore store, final int index, final Fields out) {
         out.clear();

@@ -56,6 +56,11 @@ final class PrintFmt {
             List<Expr> args = List.of();
             if (rest.startsWith(",")) args = Expr.parseArgs(rest.substring(1));
             else if (!rest.isEmpty()) throw new Expr.Bad("text after the format string: " + rest);
+            if (args.isEmpty() && fmt.system().equals("ftrace")) {
+                // old ftrace formats have no arguments: the fields are printed in order
+                args = new ArrayList<>();
+                for (final FormatField f : fmt.fields()) args.add(new Expr.Field(f.name()));
+            }
             for (final Expr a : args) bind(a, fmt);
             final List<Piece> pieces = new ArrayList<>();
             final String err = split(format, args, pieces);
