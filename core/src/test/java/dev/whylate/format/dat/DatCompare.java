@@ -34,8 +34,16 @@ import java.util.regex.Pattern;
  * </ul>
  * Not comparable, and skipped: {@code bprint buf} in {@code -R} (trace-cmd prints the raw first word, we the
  * formatted message, which the {@code -N} text check covers).
+ *
+ * <p>Known deviation of trace-cmd 3.1.6 / libtraceevent 1.7.1, where whylate follows C (and the kernel's own
+ * text): {@code timer_start} prints {@code flags=%s} of {@code __print_flags(REC->flags & (M | D | P | I), ...)};
+ * libtraceevent evaluates the mask as {@code (flags & M) | D | P | I} and so always prints {@code D|P|I}. For
+ * that event the text is compared up to {@code " flags="}.
  */
 final class DatCompare {
+    /** Events whose text trace-cmd renders wrongly: compared only up to the given marker (see above). */
+    static final Map<String, String> KNOWN_TEXT_DEVIATIONS = Map.of("timer:timer_start", " flags=");
+
     private DatCompare() {}
 
     /** What was compared. */
@@ -95,7 +103,11 @@ final class DatCompare {
             final String mine = d.text(s, i);
             final String theirsText = TraceCmd.textPayload(tl);
             texts++;
-            if (!mine.equals(theirsText)) {
+            final String cut = KNOWN_TEXT_DEVIATIONS.get(fmt.system() + ":" + fmt.name());
+            final boolean same = cut == null ? mine.equals(theirsText)
+                : mine.contains(cut) && theirsText.contains(cut)
+                    && mine.substring(0, mine.lastIndexOf(cut)).equals(theirsText.substring(0, theirsText.lastIndexOf(cut)));
+            if (!same) {
                 textBad.merge(fmt.system() + ":" + fmt.name(), 1, Integer::sum);
                 if (textEx.size() < 10) textEx.add(where + "\n   whylate:   " + mine + "\n   trace-cmd: " + theirsText);
             }
