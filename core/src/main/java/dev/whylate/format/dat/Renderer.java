@@ -6,7 +6,9 @@ import java.util.List;
  * Evaluates print fmt arguments against one record and renders the event text the way libtraceevent (and so
  * {@code trace-cmd report -N}) does: numbers through C printf conversions, {@code %ps}/{@code %pS} through
  * kallsyms, {@code __print_flags}/{@code __print_symbolic} tables, {@code __get_str}, bitmasks and cpumasks,
- * {@code ?:} choices. Arithmetic is unsigned 64-bit, fields are read unsigned, casts only mask, as there.
+ * {@code ?:} choices. Arithmetic is unsigned 64-bit and casts only mask, as there; unlike libtraceevent, fields
+ * the format marks signed are sign-extended (C semantics, as the kernel prints them: an {@code s8} holding -5
+ * prints {@code -5}, where trace-cmd prints {@code 251}), and {@code a & (b | c)} keeps its parentheses.
  */
 final class Renderer {
     private final Symbols syms;
@@ -141,7 +143,7 @@ final class Renderer {
         if (e instanceof Expr.Num) return ((Expr.Num) e).v;
         if (e instanceof Expr.Field) {
             final FormatField f = ((Expr.Field) e).field;
-            return f == null ? 0 : r.u(f.offset(), f.size());
+            return f == null ? 0 : f.signed() ? r.s(f.offset(), f.size()) : r.u(f.offset(), f.size());
         }
         if (e instanceof Expr.Cast) {
             final Expr.Cast c = (Expr.Cast) e;

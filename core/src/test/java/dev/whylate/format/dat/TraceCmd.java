@@ -28,8 +28,16 @@ final class TraceCmd {
         return null;
     }
 
-    /** Runs trace-cmd with {@code args}; returns stdout. Fails on a non-zero exit or after 120 s. */
+    /**
+     * Runs trace-cmd with {@code args}; returns stdout. Fails on a non-zero exit or after 120 s. An empty output
+     * is retried once (seen once on the shared test machine).
+     */
     static String run(final String... args) throws IOException, InterruptedException {
+        final String out = runOnce(args);
+        return out.isEmpty() ? runOnce(args) : out;
+    }
+
+    private static String runOnce(final String... args) throws IOException, InterruptedException {
         final List<String> cmd = new ArrayList<>();
         cmd.add(binary().toString());
         cmd.addAll(List.of(args));
