@@ -11,8 +11,8 @@ import java.util.zip.Inflater;
  * size never allocates by itself.
  */
 abstract class Codec {
-    /** Declared output sizes up to this are allocated at once; larger ones grow as data arrives. */
-    private static final int EAGER = 64 << 20;
+    /** First output buffer: this, or 8 times the input when larger, never more than declared. */
+    private static final int START = 1 << 20;
 
     /** Thrown when a block does not decompress. */
     static final class BadBlock extends Exception {
@@ -50,14 +50,16 @@ abstract class Codec {
      * whose length is the real output size (at most {@code declared}).
      */
     final byte[] decompress(final byte[] src, final int off, final int len, final long declared) throws BadBlock {
-        if (declared < 0 || declared > Integer.MAX_VALUE - 16) throw new BadBlock("declared size " + declared + " is too large");
-        int cap = (int) Math.min(declared, Math.max(EAGER, Math.min((long) len * 16 + (1 << 20), Integer.MAX_VALUE - 16)));
+        if (declared < 0) throw new BadBlock("negative declared size");
+        // the declared size is only an upper bound (hostile files lie): start small and grow with the real output
+        final long max = Math.min(declared, Integer.MAX_VALUE - 16);
+        int cap = (int) Math.min(max, Math.max(START, (long) len * 8));
         while (true) {
             final byte[] out = new byte[cap];
             final int n = run(src, off, len, out);
             if (n >= 0) return n == cap ? out : Arrays.copyOf(out, n);
-            if (cap >= declared) throw new BadBlock(name() + " data larger than its declared size " + declared);
-            cap = (int) Math.min(declared, (long) cap * 2);
+            if (cap >= max) throw new BadBlock(name() + " data larger than its declared size " + declared);
+            cap = (int) Math.min(max, (long) cap * 2);
         }
     }
 

@@ -11,14 +11,18 @@ import java.util.Arrays;
  */
 final class Kallsyms {
     /** No symbols. */
-    static final Kallsyms EMPTY = new Kallsyms(new long[0], new String[0]);
+    static final Kallsyms EMPTY = new Kallsyms(new long[0], new int[0], new int[0], new byte[0]);
 
     private final long[] addr;
-    private final String[] name;
+    private final int[] nameStart;
+    private final int[] nameEnd;
+    private final byte[] text;
 
-    private Kallsyms(final long[] addr, final String[] name) {
+    private Kallsyms(final long[] addr, final int[] nameStart, final int[] nameEnd, final byte[] text) {
         this.addr = addr;
-        this.name = name;
+        this.nameStart = nameStart;
+        this.nameEnd = nameEnd;
+        this.text = text;
     }
 
     /** Number of symbols. */
@@ -26,7 +30,10 @@ final class Kallsyms {
         return addr.length;
     }
 
-    /** Parses {@code /proc/kallsyms} text ({@code "ffffffff81000000 T _stext"}, optionally {@code "\t[module]"}). */
+    /**
+     * Parses {@code /proc/kallsyms} text ({@code "ffffffff81000000 T _stext"}, optionally {@code "\t[module]"}).
+     * Names stay in {@code t} and become strings only when looked up.
+     */
     static Kallsyms parse(final byte[] t) {
         int cap = 1024;
         long[] a = new long[cap];
@@ -35,10 +42,10 @@ final class Kallsyms {
         int n = 0;
         int p = 0;
         final int len = t.length;
+        boolean sorted = true;
         while (p < len) {
             int e = p;
             while (e < len && t[e] != '\n') e++;
-            // address
             int i = p;
             while (i < e && t[i] == ' ') i++;
             long v = 0;
@@ -63,6 +70,7 @@ final class Kallsyms {
                         ns = Arrays.copyOf(ns, cap);
                         ne = Arrays.copyOf(ne, cap);
                     }
+                    if (n > 0 && Long.compareUnsigned(a[n - 1], v) > 0) sorted = false;
                     a[n] = v;
                     ns[n] = s;
                     ne[n] = f;
@@ -71,19 +79,35 @@ final class Kallsyms {
             }
             p = e + 1;
         }
+        if (sorted) return new Kallsyms(Arrays.copyOf(a, n), Arrays.copyOf(ns, n), Arrays.copyOf(ne, n), t);
         // stable sort by address (unsigned), as glibc's merge-sort qsort leaves equal addresses in file order
-        final Integer[] order = new Integer[n];
+        final int[] order = new int[n];
         for (int k = 0; k < n; k++) order[k] = k;
-        final long[] fa = a;
-        Arrays.sort(order, (x, y) -> Long.compareUnsigned(fa[x], fa[y]));
+        mergeSort(order, new int[n], 0, n, a);
         final long[] sa = new long[n];
-        final String[] sn = new String[n];
+        final int[] s1 = new int[n];
+        final int[] s2 = new int[n];
         for (int k = 0; k < n; k++) {
-            final int o = order[k];
-            sa[k] = a[o];
-            sn[k] = new String(t, ns[o], ne[o] - ns[o], StandardCharsets.UTF_8);
+            sa[k] = a[order[k]];
+            s1[k] = ns[order[k]];
+            s2[k] = ne[order[k]];
         }
-        return new Kallsyms(sa, sn);
+        return new Kallsyms(sa, s1, s2, t);
+    }
+
+    private static void mergeSort(final int[] x, final int[] tmp, final int lo, final int hi, final long[] key) {
+        if (hi - lo < 2) return;
+        final int mid = (lo + hi) >>> 1;
+        mergeSort(x, tmp, lo, mid, key);
+        mergeSort(x, tmp, mid, hi, key);
+        if (Long.compareUnsigned(key[x[mid - 1]], key[x[mid]]) <= 0) return;
+        int i = lo;
+        int j = mid;
+        int o = lo;
+        while (i < mid && j < hi) tmp[o++] = Long.compareUnsigned(key[x[j]], key[x[i]]) < 0 ? x[j++] : x[i++];
+        while (i < mid) tmp[o++] = x[i++];
+        while (j < hi) tmp[o++] = x[j++];
+        System.arraycopy(tmp, lo, x, lo, hi - lo);
     }
 
     /** Index of the symbol for {@code a} (nearest at or below, as libtraceevent's lookup), or -1. */
@@ -110,7 +134,7 @@ final class Kallsyms {
 
     /** Symbol name at index {@code k}. */
     String name(final int k) {
-        return name[k];
+        return new String(text, nameStart[k], nameEnd[k] - nameStart[k], StandardCharsets.UTF_8);
     }
 
     /** Symbol address at index {@code k}. */
