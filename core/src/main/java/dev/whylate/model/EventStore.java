@@ -75,6 +75,13 @@ public final class EventStore {
         return new Builder(types);
     }
 
+    /** A builder with room for {@code capacity} events (readers that know their event count skip regrowth). */
+    public static Builder builder(final EventTypes types, final int capacity) {
+        final Builder b = new Builder(types);
+        if (capacity > b.ts.length) b.grow(capacity);
+        return b;
+    }
+
     /** Number of events. */
     public int size() {
         return size;

@@ -67,13 +67,13 @@ final class CpuDecoder {
             }
             // locate the page in one mapped window (copy it when it straddles windows)
             final long so = page - seg.base;
-            final int w = seg.mb.window(so);
+            final int w = seg.window(so);
             ByteBuffer b = seg.win[w];
-            int p = (int) (so - seg.mb.base(w));
+            int p = (int) (so - seg.windowBase(w));
             if (p + pageLen > b.limit()) {
                 if (heap == null || heap.capacity() < pageSize) heap = ByteBuffer.allocate(pageSize).order(b.order());
                 final byte[] tmp = heap.array();
-                seg.mb.get(so, tmp, 0, pageLen);
+                seg.get(so, tmp, pageLen);
                 b = heap;
                 p = 0;
             }
@@ -233,13 +233,23 @@ final class CpuDecoder {
         if (commOff + commLen > dlen || pidOff + 4 > dlen) return;
         final int pid = b.getInt(rec + pidOff);
         if (pid <= 0) return;
+        // fast path: the 16 bytes of a TASK_COMM_LEN name compared as two longs
+        final long lo;
+        final long hi;
+        if (commLen >= 16) {
+            lo = b.getLong(rec + commOff);
+            hi = b.getLong(rec + commOff + 8);
+            if (cache.same(pid, lo, hi)) return;
+        } else {
+            lo = 0;
+            hi = 0;
+        }
         int n = 0;
         while (n < commLen && b.get(rec + commOff + n) != 0) n++;
         if (n == 0) return;
-        if (cache.same(pid, b, rec + commOff, n)) return;
         final byte[] s = new byte[n];
         for (int k = 0; k < n; k++) s[k] = b.get(rec + commOff + k);
-        cache.put(pid, s);
+        if (commLen >= 16) cache.put(pid, lo, hi);
         ev.observe(pid, tns, new String(s, StandardCharsets.UTF_8));
     }
 
@@ -260,51 +270,44 @@ final class CpuDecoder {
         return s.toString();
     }
 
-    /** pid to the last comm bytes seen (open addressing), so names are built only when they change. */
+    /** pid to the last 16 comm bytes seen, as two longs (open addressing), so names are built only when they change. */
     static final class CommCache {
-        private int[] keys = new int[256];
-        private byte[][] vals = new byte[256][];
-        private int used;
+        private int[] keys = new int[512];
+        private long[] vals = new long[1024];
+        private boolean[] used = new boolean[512];
+        private int count;
 
-        boolean same(final int pid, final ByteBuffer b, final int at, final int n) {
-            final byte[] v = get(pid);
-            if (v == null || v.length != n) return false;
-            for (int k = 0; k < n; k++) if (v[k] != b.get(at + k)) return false;
-            return true;
+        boolean same(final int pid, final long lo, final long hi) {
+            final int m = keys.length - 1;
+            for (int h = mix(pid) & m; used[h]; h = (h + 1) & m) {
+                if (keys[h] == pid) return vals[2 * h] == lo && vals[2 * h + 1] == hi;
+            }
+            return false;
         }
 
-        private byte[] get(final int pid) {
+        void put(final int pid, final long lo, final long hi) {
+            if ((count + 1) * 2 > keys.length) grow();
             final int m = keys.length - 1;
-            for (int h = mix(pid) & m; ; h = (h + 1) & m) {
-                if (vals[h] == null) return null;
-                if (keys[h] == pid) return vals[h];
+            int h = mix(pid) & m;
+            while (used[h] && keys[h] != pid) h = (h + 1) & m;
+            if (!used[h]) {
+                used[h] = true;
+                keys[h] = pid;
+                count++;
             }
-        }
-
-        void put(final int pid, final byte[] v) {
-            if ((used + 1) * 2 > keys.length) grow();
-            final int m = keys.length - 1;
-            for (int h = mix(pid) & m; ; h = (h + 1) & m) {
-                if (vals[h] == null) {
-                    keys[h] = pid;
-                    vals[h] = v;
-                    used++;
-                    return;
-                }
-                if (keys[h] == pid) {
-                    vals[h] = v;
-                    return;
-                }
-            }
+            vals[2 * h] = lo;
+            vals[2 * h + 1] = hi;
         }
 
         private void grow() {
             final int[] ok = keys;
-            final byte[][] ov = vals;
+            final long[] ov = vals;
+            final boolean[] ou = used;
             keys = new int[ok.length * 2];
-            vals = new byte[ok.length * 2][];
-            used = 0;
-            for (int k = 0; k < ok.length; k++) if (ov[k] != null) put(ok[k], ov[k]);
+            vals = new long[ov.length * 2];
+            used = new boolean[ou.length * 2];
+            count = 0;
+            for (int k = 0; k < ok.length; k++) if (ou[k]) put(ok[k], ov[2 * k], ov[2 * k + 1]);
         }
 
         private static int mix(final int x) {

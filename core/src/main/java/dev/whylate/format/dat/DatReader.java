@@ -97,12 +97,27 @@ public final class DatReader implements TraceReader {
 
         final List<DatLayout.Buffer> bufs = new ArrayList<>();
         for (final DatLayout.Buffer b : layout.buffers()) if (keep == null || keep.test(b.name())) bufs.add(b);
+        // decompressed data stays in memory when all of it (as declared) fits in a quarter of the heap and its
+        // declared size is plausible for its compressed size; otherwise it goes to temp files, which grow only
+        // with the real output
+        long declared = 0;
+        long compressed = 0;
+        for (final DatLayout.Buffer b : bufs) {
+            if (!b.compressed()) continue;
+            for (final DatLayout.CpuData cd : b.cpus()) {
+                if (cd.size() == 0) continue;
+                final long[] d = declaredSize(mb, cd, layout.bigEndian());
+                declared += d[0];
+                compressed += d[1];
+            }
+        }
+        final boolean inHeap = declared <= Runtime.getRuntime().maxMemory() / 4 && declared <= compressed * 64 + (1 << 20);
         final List<Job> jobs = new ArrayList<>();
         for (int bi = 0; bi < bufs.size(); bi++) {
             final DatLayout.Buffer b = bufs.get(bi);
             for (final DatLayout.CpuData cd : b.cpus()) {
                 if (cd.size() == 0) continue;
-                jobs.add(new Job(bi, b, cd));
+                jobs.add(new Job(bi, b, cd, inHeap));
             }
         }
         final List<Result> results = run(jobs, opts, job -> decode(job, mb, space, codec, layout, cfg));
@@ -133,7 +148,7 @@ public final class DatReader implements TraceReader {
         if (total == 0 && damage.length() > 0) throw new TraceFormatException(in.name() + ": " + damage, damageOffset);
         if (total > Integer.MAX_VALUE - 16) throw new TraceFormatException(in.name() + ": more than 2^31 events are not supported", -1);
 
-        final EventStore.Builder sb = EventStore.builder(types);
+        final EventStore.Builder sb = EventStore.builder(types, (int) total);
         final List<Lost> lost = new ArrayList<>();
         final List<Unparsed> unparsed = new ArrayList<>();
         long unparsedCount = 0;
@@ -146,7 +161,6 @@ public final class DatReader implements TraceReader {
         int nr = 0;
         for (final Result r : results) {
             final CpuEvents e = r.events;
-            for (int j = 0; j < e.n; j++) sb.add(e.ts[j], e.cpu, e.tid[j], typeOf[e.id[j]], e.ctx[j], e.ref[j]);
             lost.addAll(e.lost);
             for (final Unparsed u : e.unparsed) if (unparsed.size() < Trace.MAX_UNPARSED_KEPT) unparsed.add(u);
             unparsedCount += e.unparsedCount;
@@ -158,8 +172,8 @@ public final class DatReader implements TraceReader {
                 rb[nr] = r.job.buffer;
                 nr++;
             }
-            r.events.ts = null;
         }
+        merge(results, typeOf, sb);
         lost.sort(Comparator.comparingLong(Lost::ts).thenComparingInt(Lost::cpu));
         final Integer[] ord = new Integer[nr];
         for (int k = 0; k < nr; k++) ord[k] = k;
@@ -187,8 +201,56 @@ public final class DatReader implements TraceReader {
             unparsedCount, outOfOrder, cpus, meta, damage.length() == 0 ? null : damage.toString());
     }
 
-    /** One CPU of one buffer to decode. */
-    private record Job(int buffer, DatLayout.Buffer buf, DatLayout.CpuData cd) {}
+    /**
+     * Adds every CPU's events to {@code sb} in (timestamp, CPU, job order) order by a k-way merge of the per-CPU
+     * streams (each already in time order unless its clock went backwards), so the builder rarely has to sort.
+     */
+    private static void merge(final List<Result> results, final int[] typeOf, final EventStore.Builder sb) {
+        final int k = results.size();
+        final CpuEvents[] s = new CpuEvents[k];
+        final int[] at = new int[k];
+        for (int i = 0; i < k; i++) s[i] = results.get(i).events;
+        while (true) {
+            int best = -1;
+            for (int i = 0; i < k; i++) {
+                if (at[i] < s[i].n && (best < 0 || before(s[i], at[i], i, s[best], at[best], best))) best = i;
+            }
+            if (best < 0) break;
+            int second = -1;
+            for (int i = 0; i < k; i++) {
+                if (i != best && at[i] < s[i].n && (second < 0 || before(s[i], at[i], i, s[second], at[second], second))) second = i;
+            }
+            // take the run of this stream that stays in order and before every other stream's head
+            final CpuEvents e = s[best];
+            int j = at[best];
+            long prev = Long.MIN_VALUE;
+            while (j < e.n && e.ts[j] >= prev && (second < 0 || before(e, j, best, s[second], at[second], second))) {
+                sb.add(e.ts[j], e.cpu, e.tid[j], typeOf[e.id[j]], e.ctx[j], e.ref[j]);
+                prev = e.ts[j];
+                j++;
+            }
+            at[best] = j;
+        }
+        for (final CpuEvents e : s) {
+            e.ts = null;
+            e.tid = null;
+            e.id = null;
+            e.ctx = null;
+            e.ref = null;
+        }
+    }
+
+    /** Whether event {@code i} of stream {@code a} (index {@code ai}) comes before event {@code j} of {@code b}. */
+    private static boolean before(final CpuEvents a, final int i, final int ai, final CpuEvents b, final int j, final int bi) {
+        final long x = a.ts[i];
+        final long y = b.ts[j];
+        if (x != y) return x < y;
+        if (a.cpu != b.cpu) return a.cpu < b.cpu;
+        return ai < bi;
+    }
+
+    /** One CPU of one buffer to decode; {@code inHeap}: decompress into heap arrays rather than a temp file. */
+    private record Job(int buffer, DatLayout.Buffer buf, DatLayout.CpuData cd, boolean inHeap) {}
 
     /** Its events and the virtual range its records live in. */
     private record Result(Job job, CpuEvents events, long start, long end) {}
@@ -243,45 +305,55 @@ public final class DatReader implements TraceReader {
             return new Result(j, e, start, start + len);
         }
         String problem = null;
+        final List<long[]> chunks = new ArrayList<>();
+        try {
+            chunks(mb, cd, layout.bigEndian(), where, chunks);
+        } catch (TraceFormatException e) {
+            problem = e.getMessage();
+        }
         Path tmp = null;
         long total = 0;
         try {
-            tmp = Files.createTempFile("whylate-dat-", ".cpu");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                // the declared size leaves out the chunk count, so only the file end bounds the chunks
-                final Cursor c = Cursor.ofFile(mb, 0, mb.size(), layout.bigEndian(), where + " compressed data");
-                try {
-                    if (cd.offset() > mb.size()) throw c.fail("starts past the end of the file");
-                    c.seek(cd.offset());
-                    final int chunks = c.count32("compressed chunk", 8);
-                    for (int k = 0; k < chunks; k++) {
-                        final long at = c.pos();
-                        final long csize = c.u32();
-                        final long usize = c.u32();
-                        if (csize > c.remaining()) throw c.fail("chunk " + k + " of " + csize + " bytes runs past the data (" + c.remaining() + " left)");
-                        final byte[] z = c.bytes(csize);
-                        final byte[] out;
-                        try {
-                            out = codec.decompress(z, 0, z.length, usize);
-                        } catch (Codec.BadBlock e) {
-                            throw new TraceFormatException(where + ": compressed chunk " + k + " at offset " + at + " does not decompress: " + e.getMessage(), at);
-                        }
-                        final ByteBuffer bb = ByteBuffer.wrap(out);
-                        while (bb.hasRemaining()) ch.write(bb, total + bb.position());
-                        total += out.length;
-                        if (total >= Space.LIMIT) throw c.fail("decompressed data larger than 1 TiB");
+            final Space.Segment seg;
+            long want = 0;
+            for (final long[] ch : chunks) want += ch[2];
+            if (j.inHeap && want < Integer.MAX_VALUE - 16) {
+                final ByteBuffer out = ByteBuffer.allocateDirect((int) want);
+                for (int k = 0; k < chunks.size(); k++) {
+                    final long[] ch = chunks.get(k);
+                    try {
+                        total += inflate(mb, codec, ch, where, k, out, (int) total);
+                    } catch (TraceFormatException e) {
+                        problem = e.getMessage();
+                        break;
                     }
-                } catch (TraceFormatException e) {
-                    problem = e.getMessage();
                 }
+                seg = space.memory(out, total);
+            } else {
+                tmp = Files.createTempFile("whylate-dat-", ".cpu");
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                    for (int k = 0; k < chunks.size(); k++) {
+                        final byte[] o;
+                        try {
+                            o = inflate(mb, codec, chunks.get(k), where, k);
+                        } catch (TraceFormatException e) {
+                            problem = e.getMessage();
+                            break;
+                        }
+                        final ByteBuffer bb = ByteBuffer.wrap(o);
+                        while (bb.hasRemaining()) ch.write(bb, total + bb.position());
+                        total += o.length;
+                    }
+                }
+                final MappedBytes dm = MappedBytes.open(tmp);
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException e) {
+                    tmp.toFile().deleteOnExit();
+                }
+                seg = space.mapped(dm);
             }
-            final MappedBytes dm = MappedBytes.open(tmp);
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException e) {
-                tmp.toFile().deleteOnExit();
-            }
-            final Space.Segment g = space.add(dm);
+            final Space.Segment g = space.add(seg);
             if (g == null) throw new IOException("decompressed data exceeds the 1 TiB address space");
             final CpuEvents e = CpuDecoder.decode(cfg, g, g.base, total, total, j.buf.pageSize(), j.buffer, cd.cpu(), where);
             if (problem != null && e.damage == null) {
@@ -301,6 +373,76 @@ public final class DatReader implements TraceReader {
                 }
             }
             return new Result(j, ev, 0, 0);
+        }
+    }
+
+    /**
+     * Reads the chunk list of one CPU's compressed data ({@code u32 count}, then {@code u32 csize, u32 usize,
+     * data} per chunk) into {file offset of the data, csize, usize} entries. The declared CPU size leaves out
+     * the count, so only the file end bounds the chunks. Throws at the first chunk that does not fit, keeping the
+     * ones before it in {@code out}.
+     */
+    private static void chunks(final MappedBytes mb, final DatLayout.CpuData cd, final boolean big, final String where,
+                               final List<long[]> out) throws TraceFormatException {
+        final Cursor c = Cursor.ofFile(mb, 0, mb.size(), big, where + " compressed data");
+        if (cd.offset() < 0 || cd.offset() > mb.size()) throw c.fail("starts past the end of the file");
+        c.seek(cd.offset());
+        final int n = c.count32("compressed chunk", 8);
+        for (int k = 0; k < n; k++) {
+            final long csize = c.u32();
+            final long usize = c.u32();
+            if (csize > c.remaining()) throw c.fail("chunk " + k + " of " + csize + " bytes runs past the data (" + c.remaining() + " left)");
+            out.add(new long[] {c.pos(), csize, usize});
+            c.skip(csize);
+        }
+    }
+
+    /** {declared decompressed size, compressed size} of one CPU's data, as far as its chunk list is readable. */
+    private static long[] declaredSize(final MappedBytes mb, final DatLayout.CpuData cd, final boolean big) {
+        final List<long[]> ch = new ArrayList<>();
+        try {
+            chunks(mb, cd, big, "", ch);
+        } catch (TraceFormatException e) {
+            // counted as far as readable
+        }
+        final long[] t = new long[2];
+        for (final long[] c : ch) {
+            t[0] += c[2];
+            t[1] += c[1];
+        }
+        return t;
+    }
+
+    /** Decompresses chunk {@code k} into {@code out} at {@code at}; returns the bytes written. */
+    private static int inflate(final MappedBytes mb, final Codec codec, final long[] ch, final String where, final int k,
+                               final ByteBuffer out, final int at) throws TraceFormatException {
+        final int len = (int) ch[1];
+        final int w = mb.window(ch[0]);
+        ByteBuffer src = mb.buffer(w);
+        int off = (int) (ch[0] - mb.base(w));
+        if (off + len > src.limit()) {
+            src = ByteBuffer.allocateDirect(len);
+            final byte[] z = new byte[len];
+            mb.get(ch[0], z, 0, len);
+            src.put(0, z);
+            off = 0;
+        }
+        final int room = (int) Math.min(ch[2], out.capacity() - at);
+        try {
+            return codec.direct(src, off, len, out, at, room);
+        } catch (Codec.BadBlock e) {
+            throw new TraceFormatException(where + ": compressed chunk " + k + " at offset " + (ch[0] - 8) + " does not decompress: " + e.getMessage(), ch[0] - 8);
+        }
+    }
+
+    private static byte[] inflate(final MappedBytes mb, final Codec codec, final long[] ch, final String where, final int k)
+        throws TraceFormatException {
+        final byte[] z = new byte[(int) ch[1]];
+        mb.get(ch[0], z, 0, z.length);
+        try {
+            return codec.decompress(z, 0, z.length, ch[2]);
+        } catch (Codec.BadBlock e) {
+            throw new TraceFormatException(where + ": compressed chunk " + k + " at offset " + (ch[0] - 8) + " does not decompress: " + e.getMessage(), ch[0] - 8);
         }
     }
 

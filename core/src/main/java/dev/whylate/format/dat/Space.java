@@ -9,8 +9,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * The address space that payload references point into: 40-bit virtual addresses. The input file occupies
  * {@code [0, file size)}, so a reference into uncompressed data is simply its file offset; the decompressed
- * CPU data of a compressed v7 file is placed in temp files mapped above the file, each at a 1 MiB-aligned base.
- * Thread-safe for reads (absolute gets on shared buffers only).
+ * CPU data of a compressed v7 file is placed above the file, each CPU at a 1 MiB-aligned base, held either in
+ * direct (off-heap) buffers or, for data larger than a quarter of the heap, in temp files mapped and deleted
+ * at once. Thread-safe for reads (absolute gets on shared buffers only).
  */
 final class Space {
     /** Highest address a payload reference can hold. */
@@ -20,26 +21,94 @@ final class Space {
     private final ByteOrder order;
     private final List<Segment> segs = new CopyOnWriteArrayList<>();
 
-    /** One mapped file at a virtual base. */
-    static final class Segment {
-        final long base;
+    /**
+     * One contiguous range of the space, made of windows: buffers that each hold a whole number of pages (mapped
+     * windows overlap by {@link MappedBytes#OVERLAP}, so any page starting in a window lies inside it).
+     */
+    abstract static class Segment {
+        /** First address of the segment. */
+        long base;
+        /** Bytes in the segment. */
         final long size;
-        final MappedBytes mb;
+        /** The windows, in the file's byte order. */
         final ByteBuffer[] win;
 
-        Segment(final long base, final MappedBytes mb, final ByteOrder order) {
-            this.base = base;
-            this.size = mb.size();
+        Segment(final long size, final ByteBuffer[] win) {
+            this.size = size;
+            this.win = win;
+        }
+
+        /** The window holding the page that starts at segment offset {@code off}. */
+        abstract int window(long off);
+
+        /** Segment offset of window {@code w}'s first byte. */
+        abstract long windowBase(int w);
+
+        /** Copies up to {@code len} bytes at segment offset {@code off}; returns how many were copied. */
+        abstract int get(long off, byte[] dst, int len);
+    }
+
+    /** A mapped file. */
+    static final class Mapped extends Segment {
+        private final MappedBytes mb;
+
+        Mapped(final MappedBytes mb, final ByteOrder order) {
+            super(mb.size(), windows(mb, order));
             this.mb = mb;
+        }
+
+        private static ByteBuffer[] windows(final MappedBytes mb, final ByteOrder order) {
             final int n = mb.size() == 0 ? 0 : mb.window(mb.size() - 1) + 1;
-            win = new ByteBuffer[n];
-            for (int w = 0; w < n; w++) win[w] = mb.buffer(w).duplicate().order(order);
+            final ByteBuffer[] w = new ByteBuffer[n];
+            for (int k = 0; k < n; k++) w[k] = mb.buffer(k).duplicate().order(order);
+            return w;
+        }
+
+        @Override
+        int window(final long off) {
+            return mb.window(off);
+        }
+
+        @Override
+        long windowBase(final int w) {
+            return mb.base(w);
+        }
+
+        @Override
+        int get(final long off, final byte[] dst, final int len) {
+            return mb.get(off, dst, 0, len);
+        }
+    }
+
+    /** Decompressed data in one direct (off-heap) buffer, so the garbage collector never copies it. */
+    static final class Memory extends Segment {
+        Memory(final ByteBuffer direct, final long size, final ByteOrder order) {
+            super(size, new ByteBuffer[] {direct.duplicate().order(order)});
+        }
+
+        @Override
+        int window(final long off) {
+            return 0;
+        }
+
+        @Override
+        long windowBase(final int w) {
+            return 0;
+        }
+
+        @Override
+        int get(final long off, final byte[] dst, final int len) {
+            final int n = (int) Math.max(0, Math.min(len, size - off));
+            win[0].get((int) off, dst, 0, n);
+            return n;
         }
     }
 
     Space(final MappedBytes file, final ByteOrder order) {
         this.order = order;
-        segs.add(new Segment(0, file, order));
+        final Mapped f = new Mapped(file, order);
+        f.base = 0;
+        segs.add(f);
     }
 
     /** Byte order of the numbers in the data. */
@@ -52,12 +121,22 @@ final class Space {
         return segs.get(0);
     }
 
-    /** Adds a mapped temp file above the others; returns its segment, or {@code null} when the 40-bit space is full. */
-    synchronized Segment add(final MappedBytes mb) {
+    /** A new segment over a mapped temp file. */
+    Segment mapped(final MappedBytes mb) {
+        return new Mapped(mb, order);
+    }
+
+    /** A new segment over the first {@code size} bytes of a direct buffer. */
+    Segment memory(final ByteBuffer direct, final long size) {
+        return new Memory(direct, size, order);
+    }
+
+    /** Places {@code g} above the others; returns it, or {@code null} when the 40-bit space is full. */
+    synchronized Segment add(final Segment g) {
         final Segment last = segs.get(segs.size() - 1);
         final long base = (last.base + last.size + ALIGN - 1) / ALIGN * ALIGN;
-        if (base + mb.size() > LIMIT) return null;
-        final Segment g = new Segment(base, mb, order);
+        if (base + g.size > LIMIT) return null;
+        g.base = base;
         segs.add(g);
         return g;
     }
@@ -65,11 +144,15 @@ final class Space {
     /** The segment holding {@code addr}, or {@code null}. */
     Segment segment(final long addr) {
         final List<Segment> s = segs;
-        for (int k = s.size() - 1; k >= 0; k--) {
-            final Segment g = s.get(k);
-            if (addr >= g.base) return addr < g.base + g.size ? g : null;
+        int lo = 0;
+        int hi = s.size() - 1;
+        while (lo < hi) {
+            final int mid = (lo + hi + 1) >>> 1;
+            if (s.get(mid).base <= addr) lo = mid;
+            else hi = mid - 1;
         }
-        return null;
+        final Segment g = s.get(lo);
+        return addr >= g.base && addr < g.base + g.size ? g : null;
     }
 
     /**
@@ -77,6 +160,6 @@ final class Space {
      * of a segment).
      */
     static int copy(final Segment g, final long addr, final byte[] dst, final int len) {
-        return g.mb.get(addr - g.base, dst, 0, (int) Math.min(len, g.base + g.size - addr));
+        return g.get(addr - g.base, dst, (int) Math.min(len, g.base + g.size - addr));
     }
 }
