@@ -222,11 +222,17 @@ public final class DatReader implements TraceReader {
             }
             // take the run of this stream that stays in order and before every other stream's head
             final CpuEvents e = s[best];
+            final long[] ts = e.ts;
+            final int n = e.n;
+            final long limit = second < 0 ? Long.MAX_VALUE : s[second].ts[at[second]];
+            final boolean tieFirst = second < 0 || e.cpu < s[second].cpu || (e.cpu == s[second].cpu && best < second);
             int j = at[best];
             long prev = Long.MIN_VALUE;
-            while (j < e.n && e.ts[j] >= prev && (second < 0 || before(e, j, best, s[second], at[second], second))) {
-                sb.add(e.ts[j], e.cpu, e.tid[j], typeOf[e.id[j]], e.ctx[j], e.ref[j]);
-                prev = e.ts[j];
+            while (j < n) {
+                final long t = ts[j];
+                if (t < prev || t > limit || (t == limit && !tieFirst)) break;
+                sb.add(t, e.cpu, e.tid[j], typeOf[e.id[j]], e.ctx[j], e.ref[j]);
+                prev = t;
                 j++;
             }
             at[best] = j;
