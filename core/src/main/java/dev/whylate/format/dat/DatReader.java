@@ -12,21 +12,12 @@ import dev.whylate.model.TaskTable;
 import dev.whylate.model.Trace;
 import dev.whylate.model.Unparsed;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Predicate;
 
 /**
@@ -97,38 +88,15 @@ public final class DatReader implements TraceReader {
 
         final List<DatLayout.Buffer> bufs = new ArrayList<>();
         for (final DatLayout.Buffer b : layout.buffers()) if (keep == null || keep.test(b.name())) bufs.add(b);
-        // decompressed data stays in memory when all of it (as declared) fits in a quarter of the heap and its
-        // declared size is plausible for its compressed size; otherwise it goes to temp files, which grow only
-        // with the real output
-        long declared = 0;
-        long compressed = 0;
-        for (final DatLayout.Buffer b : bufs) {
-            if (!b.compressed()) continue;
-            for (final DatLayout.CpuData cd : b.cpus()) {
-                if (cd.size() == 0) continue;
-                final long[] d = declaredSize(mb, cd, layout.bigEndian());
-                declared += d[0];
-                compressed += d[1];
-            }
-        }
-        final boolean inHeap = declared <= Runtime.getRuntime().maxMemory() / 4 && declared <= compressed * 64 + (1 << 20);
-        final List<Job> jobs = new ArrayList<>();
-        for (int bi = 0; bi < bufs.size(); bi++) {
-            final DatLayout.Buffer b = bufs.get(bi);
-            for (final DatLayout.CpuData cd : b.cpus()) {
-                if (cd.size() == 0) continue;
-                jobs.add(new Job(bi, b, cd, inHeap));
-            }
-        }
-        final List<Result> results = run(jobs, opts, job -> decode(job, mb, space, codec, layout, cfg));
+        final List<PageJobs.Part> results = PageJobs.run(new PageJobs.Env(mb, space, codec, layout, cfg), bufs, opts);
 
         // types interned in event-id order, so ids do not depend on thread timing
         final EventTypes types = new EventTypes();
         final int[] typeOf = new int[0x10000];
         final boolean[] seen = new boolean[0x10000];
         long total = 0;
-        for (final Result r : results) {
-            final CpuEvents e = r.events;
+        for (final PageJobs.Part r : results) {
+            final CpuEvents e = r.events();
             total += e.n;
             for (int j = 0; j < e.n; j++) seen[e.id[j]] = true;
         }
@@ -139,11 +107,11 @@ public final class DatReader implements TraceReader {
         }
         final StringBuilder damage = new StringBuilder();
         long damageOffset = -1;
-        for (final Result r : results) {
-            if (r.events.damage == null) continue;
+        for (final PageJobs.Part r : results) {
+            if (r.events().damage == null) continue;
             if (damage.length() > 0) damage.append("; ");
-            damage.append(r.events.damage);
-            if (damageOffset < 0) damageOffset = r.events.damageOffset >= 0 ? r.events.damageOffset : r.job.cd.offset();
+            damage.append(r.events().damage);
+            if (damageOffset < 0) damageOffset = r.events().damageOffset >= 0 ? r.events().damageOffset : r.fileOffset();
         }
         if (total == 0 && damage.length() > 0) throw new TraceFormatException(in.name() + ": " + damage, damageOffset);
         if (total > Integer.MAX_VALUE - 16) throw new TraceFormatException(in.name() + ": more than 2^31 events are not supported", -1);
@@ -159,17 +127,17 @@ public final class DatReader implements TraceReader {
         final long[] re = new long[results.size()];
         final int[] rb = new int[results.size()];
         int nr = 0;
-        for (final Result r : results) {
-            final CpuEvents e = r.events;
+        for (final PageJobs.Part r : results) {
+            final CpuEvents e = r.events();
             lost.addAll(e.lost);
             for (final Unparsed u : e.unparsed) if (unparsed.size() < Trace.MAX_UNPARSED_KEPT) unparsed.add(u);
             unparsedCount += e.unparsedCount;
             outOfOrder += e.outOfOrder;
             for (int k = 0; k < e.obs; k++) tasks.observe(e.obsPid[k], -1, e.obsComm[k], e.obsTs[k]);
-            if (r.end > r.start) {
-                rs[nr] = r.start;
-                re[nr] = r.end;
-                rb[nr] = r.job.buffer;
+            if (r.end() > r.start()) {
+                rs[nr] = r.start();
+                re[nr] = r.end();
+                rb[nr] = r.buffer();
                 nr++;
             }
         }
@@ -205,11 +173,11 @@ public final class DatReader implements TraceReader {
      * Adds every CPU's events to {@code sb} in (timestamp, CPU, job order) order by a k-way merge of the per-CPU
      * streams (each already in time order unless its clock went backwards), so the builder rarely has to sort.
      */
-    private static void merge(final List<Result> results, final int[] typeOf, final EventStore.Builder sb) {
+    private static void merge(final List<PageJobs.Part> results, final int[] typeOf, final EventStore.Builder sb) {
         final int k = results.size();
         final CpuEvents[] s = new CpuEvents[k];
         final int[] at = new int[k];
-        for (int i = 0; i < k; i++) s[i] = results.get(i).events;
+        for (int i = 0; i < k; i++) s[i] = results.get(i).events();
         while (true) {
             int best = -1;
             for (int i = 0; i < k; i++) {
@@ -255,203 +223,6 @@ public final class DatReader implements TraceReader {
         return ai < bi;
     }
 
-    /** One CPU of one buffer to decode; {@code inHeap}: decompress into heap arrays rather than a temp file. */
-    private record Job(int buffer, DatLayout.Buffer buf, DatLayout.CpuData cd, boolean inHeap) {}
-
-    /** Its events and the virtual range its records live in. */
-    private record Result(Job job, CpuEvents events, long start, long end) {}
-
-    private interface Work {
-        Result apply(Job j);
-    }
-
-    private static List<Result> run(final List<Job> jobs, final ReadOptions opts, final Work w) throws IOException {
-        final int threads = Math.max(1, Math.min(opts.threads(), jobs.size()));
-        final List<Result> out = new ArrayList<>();
-        if (threads == 1) {
-            for (final Job j : jobs) out.add(w.apply(j));
-            return out;
-        }
-        final ExecutorService ex = Executors.newFixedThreadPool(threads, r -> {
-            final Thread t = new Thread(r, "whylate-dat");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            final List<Future<Result>> fs = new ArrayList<>();
-            for (final Job j : jobs) fs.add(ex.submit(() -> w.apply(j)));
-            for (final Future<Result> f : fs) out.add(f.get());
-            return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while decoding", e);
-        } catch (ExecutionException e) {
-            final Throwable c = e.getCause();
-            if (c instanceof RuntimeException) throw (RuntimeException) c;
-            if (c instanceof Error) throw (Error) c;
-            throw new IOException(c);
-        } finally {
-            ex.shutdownNow();
-        }
-    }
-
-    private static Result decode(final Job j, final MappedBytes mb, final Space space, final Codec codec, final DatLayout layout,
-                                 final CpuDecoder.Config cfg) {
-        final DatLayout.CpuData cd = j.cd;
-        final String where = (j.buf.name().isEmpty() ? "" : "buffer \"" + j.buf.name() + "\" ") + "CPU " + cd.cpu();
-        if (!j.buf.compressed()) {
-            final long start = cd.offset();
-            final long len = start < 0 || start > mb.size() ? 0 : Math.min(cd.size(), mb.size() - start);
-            final long declared = cd.size() < 0 ? Long.MAX_VALUE : cd.size();
-            final CpuEvents e = CpuDecoder.decode(cfg, space.file(), start, len, declared, j.buf.pageSize(), j.buffer, cd.cpu(), where);
-            if (len == 0 && e.damage == null) {
-                e.damage = where + ": its data at offset " + Long.toUnsignedString(start) + " lies past the end of the file (" + mb.size() + " bytes)";
-                e.damageOffset = Math.min(Math.max(0, start), mb.size());
-            }
-            return new Result(j, e, start, start + len);
-        }
-        String problem = null;
-        final List<long[]> chunks = new ArrayList<>();
-        try {
-            chunks(mb, cd, layout.bigEndian(), where, chunks);
-        } catch (TraceFormatException e) {
-            problem = e.getMessage();
-        }
-        Path tmp = null;
-        long total = 0;
-        try {
-            final Space.Segment seg;
-            long want = 0;
-            for (final long[] ch : chunks) want += ch[2];
-            if (j.inHeap && want < Integer.MAX_VALUE - 16) {
-                final ByteBuffer out = ByteBuffer.allocateDirect((int) want);
-                for (int k = 0; k < chunks.size(); k++) {
-                    final long[] ch = chunks.get(k);
-                    try {
-                        total += inflate(mb, codec, ch, where, k, out, (int) total);
-                    } catch (TraceFormatException e) {
-                        problem = e.getMessage();
-                        break;
-                    }
-                }
-                seg = space.memory(out, total);
-            } else {
-                tmp = Files.createTempFile("whylate-dat-", ".cpu");
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                    for (int k = 0; k < chunks.size(); k++) {
-                        final byte[] o;
-                        try {
-                            o = inflate(mb, codec, chunks.get(k), where, k);
-                        } catch (TraceFormatException e) {
-                            problem = e.getMessage();
-                            break;
-                        }
-                        final ByteBuffer bb = ByteBuffer.wrap(o);
-                        while (bb.hasRemaining()) ch.write(bb, total + bb.position());
-                        total += o.length;
-                    }
-                }
-                final MappedBytes dm = MappedBytes.open(tmp);
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException e) {
-                    tmp.toFile().deleteOnExit();
-                }
-                seg = space.mapped(dm);
-            }
-            final Space.Segment g = space.add(seg);
-            if (g == null) throw new IOException("decompressed data exceeds the 1 TiB address space");
-            final CpuEvents e = CpuDecoder.decode(cfg, g, g.base, total, total, j.buf.pageSize(), j.buffer, cd.cpu(), where);
-            if (problem != null && e.damage == null) {
-                e.damage = problem;
-                e.damageOffset = cd.offset();
-            }
-            return new Result(j, e, g.base, g.base + total);
-        } catch (IOException e) {
-            final CpuEvents ev = new CpuEvents(j.buffer, cd.cpu(), 0);
-            ev.damage = where + ": cannot decompress into a temp file: " + e.getMessage();
-            ev.damageOffset = cd.offset();
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    tmp.toFile().deleteOnExit();
-                }
-            }
-            return new Result(j, ev, 0, 0);
-        }
-    }
-
-    /**
-     * Reads the chunk list of one CPU's compressed data ({@code u32 count}, then {@code u32 csize, u32 usize,
-     * data} per chunk) into {file offset of the data, csize, usize} entries. The declared CPU size leaves out
-     * the count, so only the file end bounds the chunks. Throws at the first chunk that does not fit, keeping the
-     * ones before it in {@code out}.
-     */
-    private static void chunks(final MappedBytes mb, final DatLayout.CpuData cd, final boolean big, final String where,
-                               final List<long[]> out) throws TraceFormatException {
-        final Cursor c = Cursor.ofFile(mb, 0, mb.size(), big, where + " compressed data");
-        if (cd.offset() < 0 || cd.offset() > mb.size()) throw c.fail("starts past the end of the file");
-        c.seek(cd.offset());
-        final int n = c.count32("compressed chunk", 8);
-        for (int k = 0; k < n; k++) {
-            final long csize = c.u32();
-            final long usize = c.u32();
-            if (csize > c.remaining()) throw c.fail("chunk " + k + " of " + csize + " bytes runs past the data (" + c.remaining() + " left)");
-            out.add(new long[] {c.pos(), csize, usize});
-            c.skip(csize);
-        }
-    }
-
-    /** {declared decompressed size, compressed size} of one CPU's data, as far as its chunk list is readable. */
-    private static long[] declaredSize(final MappedBytes mb, final DatLayout.CpuData cd, final boolean big) {
-        final List<long[]> ch = new ArrayList<>();
-        try {
-            chunks(mb, cd, big, "", ch);
-        } catch (TraceFormatException e) {
-            // counted as far as readable
-        }
-        final long[] t = new long[2];
-        for (final long[] c : ch) {
-            t[0] += c[2];
-            t[1] += c[1];
-        }
-        return t;
-    }
-
-    /** Decompresses chunk {@code k} into {@code out} at {@code at}; returns the bytes written. */
-    private static int inflate(final MappedBytes mb, final Codec codec, final long[] ch, final String where, final int k,
-                               final ByteBuffer out, final int at) throws TraceFormatException {
-        final int len = (int) ch[1];
-        final int w = mb.window(ch[0]);
-        ByteBuffer src = mb.buffer(w);
-        int off = (int) (ch[0] - mb.base(w));
-        if (off + len > src.limit()) {
-            src = ByteBuffer.allocateDirect(len);
-            final byte[] z = new byte[len];
-            mb.get(ch[0], z, 0, len);
-            src.put(0, z);
-            off = 0;
-        }
-        final int room = (int) Math.min(ch[2], out.capacity() - at);
-        try {
-            return codec.direct(src, off, len, out, at, room);
-        } catch (Codec.BadBlock e) {
-            throw new TraceFormatException(where + ": compressed chunk " + k + " at offset " + (ch[0] - 8) + " does not decompress: " + e.getMessage(), ch[0] - 8);
-        }
-    }
-
-    private static byte[] inflate(final MappedBytes mb, final Codec codec, final long[] ch, final String where, final int k)
-        throws TraceFormatException {
-        final byte[] z = new byte[(int) ch[1]];
-        mb.get(ch[0], z, 0, z.length);
-        try {
-            return codec.decompress(z, 0, z.length, ch[2]);
-        } catch (Codec.BadBlock e) {
-            throw new TraceFormatException(where + ": compressed chunk " + k + " at offset " + (ch[0] - 8) + " does not decompress: " + e.getMessage(), ch[0] - 8);
-        }
-    }
-
     private static void cmdlines(final DatLayout layout, final TaskTable.Builder tasks) {
         for (final String line : layout.cmdlines().split("\n")) {
             final String l = line.strip();
@@ -479,7 +250,7 @@ public final class DatReader implements TraceReader {
     }
 
     private static Map<String, String> meta(final DatLayout l, final HeaderPage hp, final List<DatLayout.Buffer> bufs,
-                                            final List<Result> results) {
+                                            final List<PageJobs.Part> results) {
         final Map<String, String> m = new LinkedHashMap<>();
         m.put("trace.dat-version", Integer.toString(l.version()));
         m.put("compression", l.compression().isEmpty() || l.compression().equals("none") ? "none"
@@ -495,7 +266,7 @@ public final class DatReader implements TraceReader {
             if (names.length() > 0) names.append(',');
             names.append(b.name().isEmpty() ? "(top)" : b.name());
             long n = 0;
-            for (final Result r : results) if (r.job.buffer == bi) n += r.events.n;
+            for (final PageJobs.Part r : results) if (r.buffer() == bi) n += r.events().n;
             if (n > 0) withEvents++;
             final String key = "buffer." + (b.name().isEmpty() ? "(top)" : b.name());
             m.put(key, b.cpus().size() + " cpus, clock " + (b.clock() == null ? "unknown" : b.clock()) + ", page " + b.pageSize()
