@@ -39,7 +39,17 @@ public final class EventStore {
         this.size = b.n;
         this.types = b.types;
         this.decoder = Objects.requireNonNull(decoder, "decoder");
-        if (order == null) {
+        if (order == null && b.ts.length == size) {
+            // exactly full (a presized builder): take the columns as they are; the builder only ever writes at
+            // index n, so a later add() grows into new arrays and cannot change these
+            ts = b.ts;
+            tid = b.tid;
+            cpuType = b.cpuType;
+            ctx = b.ctx;
+            payHi = b.payHi;
+            payLo = b.payLo;
+            stacks = b.stacks;
+        } else if (order == null) {
             ts = Arrays.copyOf(b.ts, size);
             tid = Arrays.copyOf(b.tid, size);
             cpuType = Arrays.copyOf(b.cpuType, size);

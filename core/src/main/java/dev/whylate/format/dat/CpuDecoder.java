@@ -44,7 +44,8 @@ final class CpuDecoder {
      */
     static CpuEvents decode(final Config c, final Space.Segment seg, final long start, final long len, final long declared,
                             final int pageSize, final int buffer, final int cpu, final String where) {
-        final CpuEvents ev = new CpuEvents(buffer, cpu, (int) Math.min(1 << 22, len / 40));
+        final CpuEvents ev = new CpuEvents(buffer, cpu, (int) Math.min(1 << 22, len / 48));
+        ev.base = start;
         final HeaderPage hp = c.hp;
         final int dataOff = hp.dataOffset();
         final int typeOff = c.common[0];

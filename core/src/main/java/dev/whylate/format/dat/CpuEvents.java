@@ -17,7 +17,10 @@ final class CpuEvents {
     int[] tid;
     char[] id;
     byte[] ctx;
-    long[] ref;
+    /** Record addresses relative to {@link #base} (a slice is far smaller than 4 GiB). */
+    int[] ref;
+    /** Address the {@link #ref} offsets count from. */
+    long base;
     int n;
     long outOfOrder;
     final List<Lost> lost = new ArrayList<>();
@@ -41,7 +44,7 @@ final class CpuEvents {
         tid = new int[c];
         id = new char[c];
         ctx = new byte[c];
-        ref = new long[c];
+        ref = new int[c];
     }
 
     void add(final long t, final int pid, final int type, final int flags, final long payload) {
@@ -58,7 +61,7 @@ final class CpuEvents {
         tid[n] = pid;
         id[n] = (char) type;
         ctx[n] = (byte) flags;
-        ref[n] = payload;
+        ref[n] = (int) (payload - base);
         n++;
     }
 

@@ -199,7 +199,7 @@ public final class DatReader implements TraceReader {
             while (j < n) {
                 final long t = ts[j];
                 if (t < prev || t > limit || (t == limit && !tieFirst)) break;
-                sb.add(t, e.cpu, e.tid[j], typeOf[e.id[j]], e.ctx[j], e.ref[j]);
+                sb.add(t, e.cpu, e.tid[j], typeOf[e.id[j]], e.ctx[j], e.base + (e.ref[j] & 0xFFFFFFFFL));
                 prev = t;
                 j++;
             }

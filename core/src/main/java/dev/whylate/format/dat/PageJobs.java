@@ -31,6 +31,8 @@ final class PageJobs {
     static final long SLICE = 8L << 20;
     /** The slice size in use (tests lower it to exercise slicing on small files). */
     static volatile long slice = SLICE;
+    /** Tests set this to take the temp-file path for compressed data. */
+    static volatile boolean forceTempFiles;
 
     private PageJobs() {}
 
@@ -70,8 +72,8 @@ final class PageJobs {
                 }
             }
         }
-        final boolean inMemory = declared <= Runtime.getRuntime().maxMemory() / 4 && declared <= compressed * 64 + (1 << 20);
-        final List<Callable<Part>> tasks = new ArrayList<>();
+        final boolean inMemory = !forceTempFiles && declared <= Runtime.getRuntime().maxMemory() / 4 && declared <= compressed * 64 + (1 << 20);
+        final List<Callable<List<Part>>> tasks = new ArrayList<>();
         int stream = 0;
         for (int bi = 0; bi < bufs.size(); bi++) {
             final DatLayout.Buffer b = bufs.get(bi);
@@ -115,7 +117,7 @@ final class PageJobs {
 
     /** Uncompressed pages in the file: slices at page boundaries. */
     private static void plain(final Env env, final int bi, final DatLayout.Buffer b, final DatLayout.CpuData cd, final int stream,
-                              final String where, final List<Callable<Part>> tasks) {
+                              final String where, final List<Callable<List<Part>>> tasks) {
         final long size = env.mb.size();
         final long start = cd.offset();
         final long avail = start < 0 || start > size ? 0 : Math.min(cd.size(), size - start);
@@ -125,7 +127,7 @@ final class PageJobs {
                 final CpuEvents e = new CpuEvents(bi, cd.cpu(), 0);
                 e.damage = where + ": its data at offset " + Long.toUnsignedString(start) + " lies past the end of the file (" + size + " bytes)";
                 e.damageOffset = Math.min(Math.max(0, start), size);
-                return new Part(bi, cd.cpu(), stream, 0, e, 0, 0, cd.offset());
+                return List.of(new Part(bi, cd.cpu(), stream, 0, e, 0, 0, cd.offset()));
             });
             return;
         }
@@ -138,14 +140,14 @@ final class PageJobs {
             final int slice = k++;
             tasks.add(() -> {
                 final CpuEvents e = CpuDecoder.decode(env.cfg, env.space.file(), start + off, len, decl, b.pageSize(), bi, cd.cpu(), where);
-                return new Part(bi, cd.cpu(), stream, slice, e, start + off, start + off + len, cd.offset());
+                return List.of(new Part(bi, cd.cpu(), stream, slice, e, start + off, start + off + len, cd.offset()));
             });
         }
     }
 
     /** Compressed pages decompressed into one direct buffer per CPU; slices of whole chunks. */
     private static void memory(final Env env, final int bi, final DatLayout.Buffer b, final DatLayout.CpuData cd, final int stream,
-                               final String where, final List<Callable<Part>> tasks) {
+                               final String where, final List<Callable<List<Part>>> tasks) {
         final List<long[]> chunks = new ArrayList<>();
         String problem = null;
         try {
@@ -166,7 +168,7 @@ final class PageJobs {
                 final CpuEvents e = new CpuEvents(bi, cd.cpu(), 0);
                 e.damage = listProblem != null ? listProblem : t == 0 ? null : where + ": more than 2 GiB of decompressed data for one CPU";
                 e.damageOffset = cd.offset();
-                return new Part(bi, cd.cpu(), stream, 0, e, 0, 0, cd.offset());
+                return List.of(new Part(bi, cd.cpu(), stream, 0, e, 0, 0, cd.offset()));
             });
             return;
         }
@@ -176,7 +178,7 @@ final class PageJobs {
             tasks.add(() -> {
                 final CpuEvents e = new CpuEvents(bi, cd.cpu(), 0);
                 e.damage = where + ": decompressed data exceeds the 1 TiB address space";
-                return new Part(bi, cd.cpu(), stream, 0, e, 0, 0, cd.offset());
+                return List.of(new Part(bi, cd.cpu(), stream, 0, e, 0, 0, cd.offset()));
             });
             return;
         }
@@ -213,7 +215,7 @@ final class PageJobs {
                     if (e.damage == null && bad != null) e.damage = bad;
                     if (e.damage == null && last && listProblem != null) e.damage = listProblem;
                     if (e.damage != null && e.damageOffset < 0) e.damageOffset = cd.offset();
-                    return new Part(bi, cd.cpu(), stream, sl, e, seg.base + base, seg.base + upTo, cd.offset());
+                    return List.of(new Part(bi, cd.cpu(), stream, sl, e, seg.base + base, seg.base + upTo, cd.offset()));
                 });
                 first = k;
                 firstOff = at;
@@ -223,7 +225,7 @@ final class PageJobs {
     }
 
     /** Compressed data too large for memory: decompressed into a temp file that is mapped and deleted. */
-    private static Part tempFile(final Env env, final DatLayout.Buffer b, final DatLayout.CpuData cd, final String where,
+    private static List<Part> tempFile(final Env env, final DatLayout.Buffer b, final DatLayout.CpuData cd, final String where,
                                  final int bi, final int stream) {
         String problem = null;
         final List<long[]> chunks = new ArrayList<>();
@@ -258,12 +260,21 @@ final class PageJobs {
             }
             final Space.Segment g = env.space.add(env.space.mapped(dm));
             if (g == null) throw new IOException("decompressed data exceeds the 1 TiB address space");
-            final CpuEvents e = CpuDecoder.decode(env.cfg, g, g.base, total, total, b.pageSize(), bi, cd.cpu(), where);
-            if (problem != null && e.damage == null) {
-                e.damage = problem;
-                e.damageOffset = cd.offset();
+            // decoded here in slices (record offsets within a slice must fit in 32 bits)
+            final List<Part> parts = new ArrayList<>();
+            final long step = sliceBytes(b.pageSize());
+            int k = 0;
+            for (long s = 0; s < total || k == 0; s += step) {
+                final long len = Math.min(step, total - s);
+                final CpuEvents e = CpuDecoder.decode(env.cfg, g, g.base + s, len, len, b.pageSize(), bi, cd.cpu(), where);
+                if (problem != null && e.damage == null && s + len >= total) {
+                    e.damage = problem;
+                    e.damageOffset = cd.offset();
+                }
+                parts.add(new Part(bi, cd.cpu(), stream, k++, e, g.base + s, g.base + s + len, cd.offset()));
+                if (e.damage != null || len <= 0) break;
             }
-            return new Part(bi, cd.cpu(), stream, 0, e, g.base, g.base + total, cd.offset());
+            return parts;
         } catch (IOException e) {
             final CpuEvents ev = new CpuEvents(bi, cd.cpu(), 0);
             ev.damage = where + ": cannot decompress into a temp file: " + e.getMessage();
@@ -275,16 +286,16 @@ final class PageJobs {
                     tmp.toFile().deleteOnExit();
                 }
             }
-            return new Part(bi, cd.cpu(), stream, 0, ev, 0, 0, cd.offset());
+            return List.of(new Part(bi, cd.cpu(), stream, 0, ev, 0, 0, cd.offset()));
         }
     }
 
-    private static List<Part> execute(final List<Callable<Part>> tasks, final ReadOptions opts) throws IOException {
+    private static List<Part> execute(final List<Callable<List<Part>>> tasks, final ReadOptions opts) throws IOException {
         final int threads = Math.max(1, Math.min(opts.threads(), tasks.size()));
         final List<Part> out = new ArrayList<>();
         try {
             if (threads == 1) {
-                for (final Callable<Part> t : tasks) out.add(t.call());
+                for (final Callable<List<Part>> t : tasks) out.addAll(t.call());
                 return out;
             }
         } catch (IOException | RuntimeException e) {
@@ -298,9 +309,9 @@ final class PageJobs {
             return t;
         });
         try {
-            final List<Future<Part>> fs = new ArrayList<>();
-            for (final Callable<Part> t : tasks) fs.add(ex.submit(t));
-            for (final Future<Part> f : fs) out.add(f.get());
+            final List<Future<List<Part>>> fs = new ArrayList<>();
+            for (final Callable<List<Part>> t : tasks) fs.add(ex.submit(t));
+            for (final Future<List<Part>> f : fs) out.addAll(f.get());
             return out;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

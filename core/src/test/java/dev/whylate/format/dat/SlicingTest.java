@@ -19,8 +19,13 @@ class SlicingTest {
     Path dir;
 
     static List<String> events(final Path p, final long slice, final int threads) throws Exception {
+        return events(p, slice, threads, false);
+    }
+
+    static List<String> events(final Path p, final long slice, final int threads, final boolean tempFiles) throws Exception {
         final long old = PageJobs.slice;
         PageJobs.slice = slice;
+        PageJobs.forceTempFiles = tempFiles;
         try (Input in = Input.ofFile(p)) {
             final Trace t = new DatReader().read(in, new ReadOptions(threads));
             final EventStore s = t.events();
@@ -32,6 +37,7 @@ class SlicingTest {
             return out;
         } finally {
             PageJobs.slice = old;
+            PageJobs.forceTempFiles = false;
         }
     }
 
@@ -49,6 +55,8 @@ class SlicingTest {
             final List<String> one = events(p, Long.MAX_VALUE / 2, 1);
             final List<String> many = events(p, 2 * 4096, 2);
             assertThat(many).as(p.toString()).isEqualTo(one);
+            // compressed data through temp files instead of memory
+            assertThat(events(p, 2 * 4096, 2, true)).as(p + " via temp files").isEqualTo(one);
         }
     }
 }
