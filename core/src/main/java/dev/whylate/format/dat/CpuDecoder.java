@@ -2,7 +2,6 @@ package dev.whylate.format.dat;
 
 import dev.whylate.model.Ctx;
 import dev.whylate.model.Lost;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
@@ -11,7 +10,8 @@ import java.nio.charset.StandardCharsets;
  * with the MISSING_EVENTS / MISSING_STORED bits and the stored lost count), then the events: type_len 1..28
  * (length in words), 0 (length in the next word), 29 padding (skipped by its length), 30 time extend, 31
  * absolute time stamp. Every event's bytes are checked against the page's commit size and the bytes present;
- * damage stops this CPU with a message, keeping the events before it.
+ * damage stops this CPU with a message, keeping the events before it. Each page is copied into a small array
+ * and read there.
  */
 final class CpuDecoder {
     private static final long TS_MSB = 0xf8L << 56;
@@ -34,7 +34,52 @@ final class CpuDecoder {
      */
     record Config(HeaderPage hp, EventFormats formats, CommPairs comms, int[] common, long tscMult, int tscShift, long tsOffset) {}
 
-    private CpuDecoder() {}
+    /** Page outcome: fine, cut short by the end of the data, or corrupt. */
+    private static final int OK = 0;
+    private static final int CUT = 1;
+    private static final int BAD = 2;
+    private static final int BIG_PAGE = 3;
+
+    private final Config c;
+    private final CpuEvents ev;
+    private final boolean big;
+    private final int cpu;
+    private final int dataOff;
+    private final int commitOff;
+    private final int commitSize;
+    private final int tsOff;
+    private final int typeOff;
+    private final int typeSize;
+    private final int flagsOff;
+    private final int pidOff;
+    private final int pidSize;
+    private final int need;
+    private final int pageSize;
+    private final int[][] pairs;
+    private final CommCache cache = new CommCache();
+    /** Where the walk stopped inside the page (data-relative), for messages. */
+    private int stopAt;
+    /** Claimed data size of the last page, for messages. */
+    private int claimed;
+
+    private CpuDecoder(final Config c, final CpuEvents ev, final boolean big, final int cpu, final int pageSize) {
+        this.c = c;
+        this.ev = ev;
+        this.big = big;
+        this.cpu = cpu;
+        this.pageSize = pageSize;
+        dataOff = c.hp.dataOffset();
+        commitOff = c.hp.commitOffset();
+        commitSize = c.hp.commitSize();
+        tsOff = c.hp.timestampOffset();
+        typeOff = c.common[0];
+        typeSize = c.common[1];
+        flagsOff = c.common[2];
+        pidOff = c.common[3];
+        pidSize = c.common[4];
+        need = Math.max(Math.max(typeOff + typeSize, pidOff + pidSize), flagsOff + 1);
+        pairs = new int[c.formats.size()][];
+    }
 
     /**
      * Decodes {@code len} bytes of pages at virtual address {@code start} of segment {@code seg}.
@@ -46,167 +91,173 @@ final class CpuDecoder {
                             final int pageSize, final int buffer, final int cpu, final String where) {
         final CpuEvents ev = new CpuEvents(buffer, cpu, (int) Math.min(1 << 22, len / 48));
         ev.base = start;
-        final HeaderPage hp = c.hp;
-        final int dataOff = hp.dataOffset();
-        final int typeOff = c.common[0];
-        final int typeSize = c.common[1];
-        final int flagsOff = c.common[2];
-        final int pidOff = c.common[3];
-        final int pidSize = c.common[4];
-        final int need = Math.max(Math.max(typeOff + typeSize, pidOff + pidSize), flagsOff + 1);
         final boolean big = seg.win.length > 0 && seg.win[0].order() == ByteOrder.BIG_ENDIAN;
-        final int[][] pairs = new int[c.formats.size()][];
-        final CommCache cache = new CommCache();
-        ByteBuffer heap = null;
-        final long[] damageAt = {Long.MAX_VALUE};
+        final CpuDecoder d = new CpuDecoder(c, ev, big, cpu, pageSize);
+        final byte[] pg = new byte[pageSize];
         for (long page = start; page < start + len; page += pageSize) {
             final int pageLen = (int) Math.min(pageSize, start + len - page);
-            damageAt[0] = page;
-            if (pageLen < dataOff) {
-                ev.damage = where + ": data ends inside a page header at " + describe(seg, page) + truncation(len, declared);
+            if (pageLen < d.dataOff) {
+                d.fail(seg, page, where + ": data ends inside a page header at " + describe(seg, page) + truncation(len, declared));
                 break;
             }
-            // locate the page in one mapped window (copy it when it straddles windows)
-            final long so = page - seg.base;
-            final int w = seg.window(so);
-            ByteBuffer b = seg.win[w];
-            int p = (int) (so - seg.windowBase(w));
-            if (p + pageLen > b.limit()) {
-                if (heap == null || heap.capacity() < pageSize) heap = ByteBuffer.allocate(pageSize).order(b.order());
-                final byte[] tmp = heap.array();
-                seg.get(so, tmp, pageLen);
-                b = heap;
-                p = 0;
+            final int got = seg.get(page - seg.base, pg, pageLen);
+            final int r = d.page(pg, got, page);
+            if (r == OK) continue;
+            if (r == BIG_PAGE) {
+                d.fail(seg, page, where + ": page at " + describe(seg, page) + " claims " + d.claimed + " bytes of events, more than a "
+                    + pageSize + "-byte page holds");
+            } else if (r == CUT) {
+                d.fail(seg, page, where + ": data ends inside the page at " + describe(seg, page) + truncation(len, declared));
+            } else {
+                d.fail(seg, page, where + ": corrupt event header at " + describe(seg, page + d.dataOff + d.stopAt)
+                    + " (the events before it are kept)");
             }
-            final long pts = b.getLong(p + hp.timestampOffset());
-            final long commit = hp.commitSize() == 8 ? b.getLong(p + hp.commitOffset()) : b.getInt(p + hp.commitOffset()) & 0xFFFFFFFFL;
-            final int size = (int) (commit & HeaderPage.COMMIT_MASK);
-            if (size > pageSize - dataOff) {
-                ev.damage = where + ": page at " + describe(seg, page) + " claims " + size + " bytes of events, more than a "
-                    + pageSize + "-byte page holds";
-                break;
-            }
-            final int avail = pageLen - dataOff;
-            final int lim = Math.min(size, avail);
-            final boolean missing = (commit & HeaderPage.MISSING_EVENTS) != 0;
-            long lostCount = -1;
-            if (missing && (commit & HeaderPage.MISSING_STORED) != 0 && size + hp.commitSize() <= avail) {
-                final int at = p + dataOff + size;
-                lostCount = hp.commitSize() == 8 ? b.getLong(at) : b.getInt(at) & 0xFFFFFFFFL;
-            }
-            boolean first = true;
-            long ts = pts;
-            final int base = p + dataOff;
-            final long vbase = page + dataOff;
-            String stop = null;
-            int i = 0;
-            while (i < size) {
-                if (i + 4 > lim) {
-                    stop = "cut";
-                    break;
-                }
-                final int word = b.getInt(base + i);
-                final int tl;
-                final int delta;
-                if (big) {
-                    tl = word >>> 27;
-                    delta = word & 0x7FFFFFF;
-                } else {
-                    tl = word & 31;
-                    delta = word >>> 5;
-                }
-                final int next;
-                if (tl >= 29) {
-                    if (i + 8 > lim) {
-                        stop = size > avail ? "cut" : null;
-                        break;
-                    }
-                    final long arr = b.getInt(base + i + 4) & 0xFFFFFFFFL;
-                    if (tl == 29) {
-                        ts += delta;
-                        final long nx = i + 4 + arr;
-                        next = nx > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) nx;
-                    } else if (tl == 30) {
-                        ts += (arr << 27) + delta;
-                        next = i + 8;
-                    } else {
-                        ts = ((arr << 27) + delta) | (ts & TS_MSB);
-                        next = i + 8;
-                    }
-                    i = next;
-                    continue;
-                }
-                final int ds;
-                final int dlen;
-                if (tl == 0) {
-                    if (i + 8 > lim) {
-                        stop = size > avail ? "cut" : "bad";
-                        break;
-                    }
-                    final long a0 = b.getInt(base + i + 4) & 0xFFFFFFFFL;
-                    if (a0 < 4 || a0 > size) {
-                        stop = "bad";
-                        break;
-                    }
-                    dlen = (int) ((a0 - 4 + 3) & ~3L);
-                    ds = i + 8;
-                } else {
-                    dlen = tl * 4;
-                    ds = i + 4;
-                }
-                ts += delta;
-                if (ds + dlen > size) {
-                    stop = "bad";
-                    break;
-                }
-                if (ds + dlen > avail) {
-                    stop = "cut";
-                    break;
-                }
-                final int rec = base + ds;
-                final long tns = toNs(c, ts);
-                if (first) {
-                    if (missing) ev.lost.add(new Lost(tns, cpu, lostCount));
-                    first = false;
-                }
-                if (dlen < need) {
-                    ev.unparsed(where(seg, vbase + i), "record of " + dlen + " bytes is shorter than its common fields", hex(b, rec, dlen));
-                } else {
-                    final int type = typeSize == 2 ? b.getShort(rec + typeOff) & 0xFFFF
-                        : typeSize == 1 ? b.get(rec + typeOff) & 0xFF : b.getInt(rec + typeOff);
-                    final int fi = c.formats.indexOf(type);
-                    if (fi < 0) {
-                        ev.unparsed(where(seg, vbase + i), "unknown event id " + type, hex(b, rec, Math.min(dlen, 32)));
-                    } else {
-                        final int pid = pidSize == 4 ? b.getInt(rec + pidOff) : b.getShort(rec + pidOff);
-                        final int flags = flagsOff >= 0 ? CTX[b.get(rec + flagsOff) & 0xFF] : 0;
-                        ev.add(tns, pid, type, flags, vbase + i);
-                        int[] pr = pairs[fi];
-                        if (pr == null) {
-                            pr = c.comms.of(fi);
-                            pairs[fi] = pr;
-                        }
-                        for (int k = 0; k + 2 < pr.length; k += 3) observe(ev, cache, b, rec, dlen, pr[k], pr[k + 1], pr[k + 2], tns);
-                    }
-                }
-                i = ds + dlen;
-            }
-            if (first && missing) ev.lost.add(new Lost(toNs(c, pts), cpu, lostCount));
-            if (stop != null) {
-                if (stop.equals("cut")) {
-                    ev.damage = where + ": data ends inside the page at " + describe(seg, page) + truncation(len, declared);
-                } else {
-                    ev.damage = where + ": corrupt event header at " + describe(seg, vbase + i) + " (the events before it are kept)";
-                }
-                break;
-            }
+            break;
         }
-        if (ev.damage != null && seg.base == 0 && ev.damageOffset < 0) ev.damageOffset = Math.min(start + len, damageAt[0]);
         if (ev.damage == null && len < declared) {
-            ev.damageOffset = seg.base == 0 ? start + len : -1;
             ev.damage = where + ": " + truncation(len, declared).strip();
+            ev.damageOffset = seg.base == 0 ? start + len : -1;
         }
         return ev;
+    }
+
+    private void fail(final Space.Segment seg, final long page, final String msg) {
+        ev.damage = msg;
+        ev.damageOffset = seg.base == 0 ? page : -1;
+    }
+
+    private int u16(final byte[] a, final int p) {
+        return big ? ((a[p] & 0xFF) << 8) | (a[p + 1] & 0xFF) : ((a[p + 1] & 0xFF) << 8) | (a[p] & 0xFF);
+    }
+
+    private int i32(final byte[] a, final int p) {
+        return big ? ((a[p] & 0xFF) << 24) | ((a[p + 1] & 0xFF) << 16) | ((a[p + 2] & 0xFF) << 8) | (a[p + 3] & 0xFF)
+            : ((a[p + 3] & 0xFF) << 24) | ((a[p + 2] & 0xFF) << 16) | ((a[p + 1] & 0xFF) << 8) | (a[p] & 0xFF);
+    }
+
+    private long i64(final byte[] a, final int p) {
+        final long x = i32(a, p) & 0xFFFFFFFFL;
+        final long y = i32(a, p + 4) & 0xFFFFFFFFL;
+        return big ? (x << 32) | y : (y << 32) | x;
+    }
+
+    /** Decodes one page of {@code pageLen} bytes (copied in {@code a}) at address {@code page}. */
+    private int page(final byte[] a, final int pageLen, final long page) {
+        if (pageLen < dataOff) return CUT;
+        final long pts = i64(a, tsOff);
+        final long commit = commitSize == 8 ? i64(a, commitOff) : i32(a, commitOff) & 0xFFFFFFFFL;
+        final int size = (int) (commit & HeaderPage.COMMIT_MASK);
+        claimed = size;
+        if (size > pageSize - dataOff) return BIG_PAGE;
+        final int avail = pageLen - dataOff;
+        final int lim = Math.min(size, avail);
+        final boolean missing = (commit & HeaderPage.MISSING_EVENTS) != 0;
+        long lostCount = -1;
+        if (missing && (commit & HeaderPage.MISSING_STORED) != 0 && size + commitSize <= avail) {
+            final int at = dataOff + size;
+            lostCount = commitSize == 8 ? i64(a, at) : i32(a, at) & 0xFFFFFFFFL;
+        }
+        boolean first = true;
+        long ts = pts;
+        final int base = dataOff;
+        final long vbase = page + dataOff;
+        int i = 0;
+        int result = OK;
+        while (i < size) {
+            if (i + 4 > lim) {
+                result = CUT;
+                break;
+            }
+            final int word = i32(a, base + i);
+            final int tl;
+            final int delta;
+            if (big) {
+                tl = word >>> 27;
+                delta = word & 0x7FFFFFF;
+            } else {
+                tl = word & 31;
+                delta = word >>> 5;
+            }
+            if (tl >= 29) {
+                if (i + 8 > lim) {
+                    result = size > avail ? CUT : OK;
+                    break;
+                }
+                final long arr = i32(a, base + i + 4) & 0xFFFFFFFFL;
+                if (tl == 29) {
+                    ts += delta;
+                    final long nx = i + 4 + arr;
+                    i = nx > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) nx;
+                } else if (tl == 30) {
+                    ts += (arr << 27) + delta;
+                    i += 8;
+                } else {
+                    ts = ((arr << 27) + delta) | (ts & TS_MSB);
+                    i += 8;
+                }
+                continue;
+            }
+            final int ds;
+            final int dlen;
+            if (tl == 0) {
+                if (i + 8 > lim) {
+                    result = size > avail ? CUT : BAD;
+                    break;
+                }
+                final long a0 = i32(a, base + i + 4) & 0xFFFFFFFFL;
+                if (a0 < 4 || a0 > size) {
+                    result = BAD;
+                    break;
+                }
+                dlen = (int) ((a0 - 4 + 3) & ~3L);
+                ds = i + 8;
+            } else {
+                dlen = tl * 4;
+                ds = i + 4;
+            }
+            ts += delta;
+            if (ds + dlen > size) {
+                result = BAD;
+                break;
+            }
+            if (ds + dlen > avail) {
+                result = CUT;
+                break;
+            }
+            final long tns = c.tscMult == 0 ? ts + c.tsOffset : toNs(c, ts);
+            if (first) {
+                if (missing) ev.lost.add(new Lost(tns, cpu, lostCount));
+                first = false;
+            }
+            event(a, base + ds, dlen, tns, vbase + i);
+            i = ds + dlen;
+        }
+        stopAt = i;
+        if (first && missing) ev.lost.add(new Lost(toNs(c, pts), cpu, lostCount));
+        return result;
+    }
+
+    /** One data record at {@code rec} of {@code dlen} bytes; {@code ref} is its header's address. */
+    private void event(final byte[] a, final int rec, final int dlen, final long tns, final long ref) {
+        if (dlen < need) {
+            ev.unparsed(ref, "record of " + dlen + " bytes is shorter than its common fields", hex(a, rec, dlen));
+            return;
+        }
+        final int type = typeSize == 2 ? u16(a, rec + typeOff) : typeSize == 1 ? a[rec + typeOff] & 0xFF : i32(a, rec + typeOff);
+        final int fi = c.formats.indexOf(type);
+        if (fi < 0) {
+            ev.unparsed(ref, "unknown event id " + type, hex(a, rec, Math.min(dlen, 32)));
+            return;
+        }
+        final int pid = pidSize == 4 ? i32(a, rec + pidOff) : (short) u16(a, rec + pidOff);
+        final int flags = flagsOff >= 0 ? CTX[a[rec + flagsOff] & 0xFF] : 0;
+        ev.add(tns, pid, type, flags, ref);
+        int[] pr = pairs[fi];
+        if (pr == null) {
+            pr = c.comms.of(fi);
+            pairs[fi] = pr;
+        }
+        for (int k = 0; k + 2 < pr.length; k += 3) observe(a, rec, dlen, pr[k], pr[k + 1], pr[k + 2], tns);
     }
 
     private static String truncation(final long len, final long declared) {
@@ -229,44 +280,39 @@ final class CpuDecoder {
         return r;
     }
 
-    private static void observe(final CpuEvents ev, final CommCache cache, final ByteBuffer b, final int rec, final int dlen,
-                                final int commOff, final int commLen, final int pidOff, final long tns) {
-        if (commOff + commLen > dlen || pidOff + 4 > dlen) return;
-        final int pid = b.getInt(rec + pidOff);
+    /** Notes the task name of a (comm, pid) pair when it differs from the last one seen for that pid. */
+    private void observe(final byte[] a, final int rec, final int dlen, final int commOff, final int commLen, final int pOff, final long tns) {
+        if (commOff + commLen > dlen || pOff + 4 > dlen) return;
+        final int pid = i32(a, rec + pOff);
         if (pid <= 0) return;
         // fast path: the 16 bytes of a TASK_COMM_LEN name compared as two longs
+        final int at = rec + commOff;
         final long lo;
         final long hi;
         if (commLen >= 16) {
-            lo = b.getLong(rec + commOff);
-            hi = b.getLong(rec + commOff + 8);
+            lo = i64(a, at);
+            hi = i64(a, at + 8);
             if (cache.same(pid, lo, hi)) return;
         } else {
             lo = 0;
             hi = 0;
         }
         int n = 0;
-        while (n < commLen && b.get(rec + commOff + n) != 0) n++;
+        while (n < commLen && a[at + n] != 0) n++;
         if (n == 0) return;
-        final byte[] s = new byte[n];
-        for (int k = 0; k < n; k++) s[k] = b.get(rec + commOff + k);
         if (commLen >= 16) cache.put(pid, lo, hi);
-        ev.observe(pid, tns, new String(s, StandardCharsets.UTF_8));
+        ev.observe(pid, tns, new String(a, at, n, StandardCharsets.UTF_8));
     }
 
     private static String describe(final Space.Segment seg, final long addr) {
         return seg.base == 0 ? "file offset " + addr : "byte " + (addr - seg.base) + " of the decompressed data";
     }
 
-    private static long where(final Space.Segment seg, final long addr) {
-        return seg.base == 0 ? addr : addr - seg.base;
-    }
-
-    private static String hex(final ByteBuffer b, final int at, final int n) {
+    private static String hex(final byte[] a, final int at, final int n) {
         final StringBuilder s = new StringBuilder();
         for (int k = 0; k < Math.min(n, 32); k++) {
             if (k > 0) s.append(' ');
-            s.append(String.format("%02x", b.get(at + k) & 0xFF));
+            s.append(String.format("%02x", a[at + k] & 0xFF));
         }
         return s.toString();
     }
