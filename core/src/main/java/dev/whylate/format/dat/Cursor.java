@@ -160,6 +160,21 @@ final class Cursor {
         return out;
     }
 
+    /**
+     * {@code n} bytes as a format text: shared with the decompressed section when this cursor reads one, copied
+     * otherwise.
+     */
+    DatLayout.FormatText format(final String system, final long n) throws TraceFormatException {
+        need(n);
+        if (array != null) {
+            final DatLayout.FormatText f = new DatLayout.FormatText(system, array, (int) pos, (int) n);
+            pos += n;
+            return f;
+        }
+        final byte[] b = bytes(n);
+        return new DatLayout.FormatText(system, b, 0, b.length);
+    }
+
     /** {@code n} bytes as text (UTF-8, NULs kept). */
     String text(final long n) throws TraceFormatException {
         return new String(bytes(n), StandardCharsets.UTF_8);

@@ -34,8 +34,13 @@ record DatLayout(int version, boolean bigEndian, int longSize, int pageSize, Str
                  String cmdlines, String tgids, int cpus, List<Buffer> buffers, boolean latencyText,
                  Map<String, String> meta, long tsOffset, long tscMult, int tscShift) {
 
-    /** One format file: its system and text. */
-    record FormatText(String system, String text) {}
+    /** One format file: its system and its bytes (decoded to text only when the format is needed). */
+    record FormatText(String system, byte[] data, int off, int len) {
+        /** The format text. */
+        String text() {
+            return new String(data, off, len, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
 
     /**
      * One CPU's ring-buffer data.

@@ -387,7 +387,7 @@ final class DatParser {
 
     private void readFtraceFormats(final Cursor c) throws TraceFormatException {
         final int n = c.count32("ftrace format", 8);
-        for (int k = 0; k < n; k++) formats.add(new DatLayout.FormatText("ftrace", c.text(c.sizePrefix(true, "ftrace format"))));
+        for (int k = 0; k < n; k++) formats.add(c.format("ftrace", c.sizePrefix(true, "ftrace format")));
     }
 
     private void readEventFormats(final Cursor c) throws TraceFormatException {
@@ -395,7 +395,7 @@ final class DatParser {
         for (int s = 0; s < ns; s++) {
             final String sys = c.cstring(1024);
             final int n = c.count32("event format", 8);
-            for (int k = 0; k < n; k++) formats.add(new DatLayout.FormatText(sys, c.text(c.sizePrefix(true, "event format"))));
+            for (int k = 0; k < n; k++) formats.add(c.format(sys, c.sizePrefix(true, "event format")));
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.List;
 final class EventFormats {
     private final String[] systems;
     private final String[] names;
-    private final String[] texts;
+    private final DatLayout.FormatText[] texts;
     private final int[] ids;
     private final int[] byId = new int[0x10000];
     private final EventFormat[] parsed;
@@ -21,7 +21,7 @@ final class EventFormats {
         final int n = formats.size();
         systems = new String[n];
         names = new String[n];
-        texts = new String[n];
+        texts = new DatLayout.FormatText[n];
         ids = new int[n];
         parsed = new EventFormat[n];
         printFmts = new PrintFmt[n];
@@ -29,13 +29,56 @@ final class EventFormats {
         Arrays.fill(byId, -1);
         for (int k = 0; k < n; k++) {
             final DatLayout.FormatText f = formats.get(k);
-            texts[k] = f.text();
+            texts[k] = f;
             systems[k] = f.system().intern();
-            final String nm = FormatParser.header(f.text(), "name:");
+            final String nm = header(f, NAME);
             names[k] = nm == null ? null : nm.intern();
-            ids[k] = FormatParser.id(f.text());
+            ids[k] = id(header(f, ID));
             // the first format for an id wins
             if (ids[k] >= 0 && names[k] != null && byId[ids[k]] < 0) byId[ids[k]] = k;
+        }
+    }
+
+    private static final byte[] NAME = "name:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] ID = "ID:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] FORMAT = "format:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** The value after {@code key} on the first line that starts with it, before "format:"; {@code null} if none. */
+    static String header(final DatLayout.FormatText f, final byte[] key) {
+        final byte[] a = f.data();
+        final int end = f.off() + f.len();
+        int p = f.off();
+        while (p < end) {
+            int s = p;
+            while (s < end && (a[s] == ' ' || a[s] == '\t')) s++;
+            int e = s;
+            while (e < end && a[e] != '\n') e++;
+            if (startsWith(a, s, e, FORMAT)) return null;
+            if (startsWith(a, s, e, key)) {
+                int v = s + key.length;
+                while (v < e && (a[v] == ' ' || a[v] == '\t')) v++;
+                int w = e;
+                while (w > v && (a[w - 1] == ' ' || a[w - 1] == '\t' || a[w - 1] == '\r')) w--;
+                return new String(a, v, w - v, java.nio.charset.StandardCharsets.UTF_8);
+            }
+            p = e + 1;
+        }
+        return null;
+    }
+
+    private static boolean startsWith(final byte[] a, final int s, final int e, final byte[] key) {
+        if (e - s < key.length) return false;
+        for (int k = 0; k < key.length; k++) if (a[s + k] != key[k]) return false;
+        return true;
+    }
+
+    private static int id(final String v) {
+        if (v == null) return -1;
+        try {
+            final long id = Long.parseLong(v);
+            return id < 0 || id > 0xFFFF ? -1 : (int) id;
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 
@@ -73,7 +116,7 @@ final class EventFormats {
     synchronized EventFormat format(final int k) {
         EventFormat f = parsed[k];
         if (f == null) {
-            f = FormatParser.parse(systems[k], texts[k], longSize);
+            f = FormatParser.parse(systems[k], texts[k].text(), longSize);
             parsed[k] = f;
         }
         return f;
@@ -110,7 +153,7 @@ final class EventFormats {
      */
     int[] commonLayout() {
         for (int k = 0; k < texts.length; k++) {
-            if (ids[k] < 0 || !texts[k].contains("common_type")) continue;
+            if (ids[k] < 0) continue;
             final EventFormat f = format(k);
             final FormatField t = f.field("common_type");
             final FormatField fl = f.field("common_flags");
