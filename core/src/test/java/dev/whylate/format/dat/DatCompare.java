@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  * the same number or text;</li>
  * <li>every event's text with {@code trace-cmd report -t -N} (the kernel print fmt, no plugins);</li>
  * <li>{@code sched_switch prev_state}: our letters equal the {@code -N} letters and our number is
- * {@link TaskState#parse} of them.</li>
+ * {@link TaskState#parse} of them;</li>
+ * <li>the lost-event markers ({@code CPU:N [M EVENTS DROPPED]}) and ours, by CPU and count.</li>
  * </ul>
  * Not comparable, and skipped: {@code bprint buf} in {@code -R} (trace-cmd prints the raw first word, we the
  * formatted message, which the {@code -N} text check covers).
@@ -127,6 +128,12 @@ final class DatCompare {
             if (bad.size() > 10) break;
         }
         assertThat(bad).as("differences from trace-cmd in " + dat).isEmpty();
+        // lost-event markers: trace-cmd prints one per record that follows a gap
+        final List<String> theirDrops = new ArrayList<>();
+        for (final long[] x : raw.dropped()) theirDrops.add("cpu " + x[0] + " count " + x[1]);
+        final List<String> ourDrops = new ArrayList<>();
+        for (final dev.whylate.model.Lost x : t.lost()) ourDrops.add("cpu " + x.cpu() + " count " + x.count());
+        assertThat(ourDrops).as("lost-event markers in " + dat).containsExactlyInAnyOrderElementsOf(theirDrops);
         return new Summary(n, fields, texts, textBad, textEx);
     }
 

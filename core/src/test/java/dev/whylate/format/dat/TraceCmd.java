@@ -77,18 +77,19 @@ final class TraceCmd {
      */
     record Line(String buffer, String comm, int pid, int cpu, long ts, String name, String payload) {}
 
-    /** Parsed report: event lines and the CPUs of "EVENTS DROPPED" markers. */
-    record Report(List<Line> lines, List<Integer> dropped) {}
+    /** Parsed report: event lines and the "EVENTS DROPPED" markers as {cpu, count or -1}. */
+    record Report(List<Line> lines, List<long[]> dropped) {}
 
     private static final Pattern EVENT = Pattern.compile("^(.*?)-(\\d+)\\s+\\[(\\d+)\\]\\s+(\\d+)(?:\\.(\\d+))?: ([^\\s:]+):(.*)$");
-    private static final Pattern DROPPED = Pattern.compile("^\\s*CPU:\\s*(\\d+) \\[(?:\\d+ )?EVENTS DROPPED\\]\\s*$");
+    private static final Pattern DROPPED = Pattern.compile("^(?:(\\S+): )?\\s*CPU:\\s*(\\d+) \\[(?:(\\d+) )?EVENTS DROPPED\\]\\s*$");
 
     /** Parses report output; {@code buffers} are the instance names that may prefix lines. */
     static Report parse(final String out, final List<String> buffers) {
         final List<Line> lines = new ArrayList<>();
-        final List<Integer> dropped = new ArrayList<>();
+        final List<long[]> dropped = new ArrayList<>();
         StringBuilder cont = null;
         Line last = null;
+        String afterDrop = null;
         boolean first = true;
         for (final String l : out.split("\n", -1)) {
             if (first && l.startsWith("cpus=")) {
@@ -98,14 +99,17 @@ final class TraceCmd {
             first = false;
             final Matcher d = DROPPED.matcher(l);
             if (d.matches()) {
-                dropped.add(Integer.parseInt(d.group(1)));
+                dropped.add(new long[] {Long.parseLong(d.group(2)), d.group(3) == null ? -1 : Long.parseLong(d.group(3))});
+                // trace-cmd prints the instance prefix before the marker and not again on the event after it
+                afterDrop = d.group(1) == null ? "" : d.group(1);
                 continue;
             }
             final Matcher m = EVENT.matcher(l);
             if (m.matches()) {
                 if (last != null) lines.add(withPayload(last, cont));
                 String head = m.group(1);
-                String buf = "";
+                String buf = afterDrop == null ? "" : afterDrop;
+                afterDrop = null;
                 for (final String b : buffers) {
                     if (!b.isEmpty() && head.startsWith(b + ": ")) {
                         buf = b;
