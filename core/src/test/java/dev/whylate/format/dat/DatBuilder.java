@@ -30,6 +30,10 @@ final class DatBuilder {
     final List<String[]> ftrace = new ArrayList<>();
     /** buffer name ("" = top) to cpu to pages. */
     final Map<String, Map<Integer, Pages>> buffers = new LinkedHashMap<>();
+    /** Extra options {id, data} written in the options list. */
+    final List<Object[]> options = new ArrayList<>();
+    /** v6: write a "latency" block (this text) instead of flyrecord data. */
+    String latency;
     /** name to file offset, filled by {@link #build}. */
     final Map<String, Long> marks = new LinkedHashMap<>();
 
@@ -129,6 +133,19 @@ final class DatBuilder {
             for (final byte[] p : done) o.writeBytes(p);
             return o.toByteArray();
         }
+    }
+
+    /** A NUL-terminated text option. */
+    DatBuilder option(final int id, final String text) {
+        final byte[] t = (text + "\0").getBytes(StandardCharsets.UTF_8);
+        options.add(new Object[] {id, t});
+        return this;
+    }
+
+    /** A binary option. */
+    DatBuilder option(final int id, final byte[] data) {
+        options.add(new Object[] {id, data});
+        return this;
     }
 
     /** The pages of {@code cpu} in buffer {@code name}. */
@@ -290,6 +307,12 @@ final class DatBuilder {
         final String ck = "[" + clock + "] global\n";
         o.n(ck.length() + 1, 4);
         o.z(ck);
+        for (final Object[] x : options) {
+            final byte[] d = (byte[]) x[1];
+            o.n((Integer) x[0], 2);
+            o.n(d.length, 4);
+            o.b(d);
+        }
         // BUFFER options point at each instance's flyrecord block; patched below
         final Map<String, Long> patch = new LinkedHashMap<>();
         for (final String name : buffers.keySet()) {
@@ -301,6 +324,12 @@ final class DatBuilder {
             o.z(name);
         }
         o.n(0, 2);
+        if (latency != null) {
+            o.s("latency  ");
+            o.o.write(0);
+            o.s(latency);
+            return o.bytes();
+        }
         final byte[] head = flyrecords(o, cpus, patch);
         return head;
     }
@@ -447,6 +476,12 @@ final class DatBuilder {
         opt.n(DatParser.OPT_TRACECLOCK, 2);
         opt.n(ck.length() + 1, 4);
         opt.z(ck);
+        for (final Object[] x : options) {
+            final byte[] d = (byte[]) x[1];
+            opt.n((Integer) x[0], 2);
+            opt.n(d.length, 4);
+            opt.b(d);
+        }
         opt.n(DatParser.OPT_CPUCOUNT, 2);
         opt.n(4, 4);
         opt.n(cpuCount(), 4);

@@ -248,4 +248,74 @@ class SyntheticDatTest {
             }
         }
     }
+
+    @Test
+    void tsc2nsecAndOffsetOptionsConvertTimestamps() throws Exception {
+        for (final int version : new int[] {6, 7}) {
+            final DatBuilder b = new DatBuilder();
+            b.version = version;
+            b.clock = "x86-tsc";
+            final List<Ev> ev = sample(b);
+            // ns = (cycles * 3) >> 1, then + 1000 (OFFSET)
+            final byte[] tsc = new byte[16];
+            b.put(tsc, 0, 3, 4);
+            b.put(tsc, 4, 1, 4);
+            b.put(tsc, 8, 0, 8);
+            b.option(DatParser.OPT_TSC2NSEC, tsc);
+            b.option(DatParser.OPT_OFFSET, "1000");
+            b.option(DatParser.OPT_UNAME, "Linux test 6.18.0 x86_64");
+            b.option(DatParser.OPT_VERSION, "whylate-test");
+            b.option(4242, "an option nobody knows");
+            final String name = "tsc-v" + version + ".dat";
+            final Trace t = read(b.build(), name);
+            assertThat(t.events().size()).isEqualTo(ev.size());
+            final List<Long> want = new ArrayList<>();
+            for (final Ev e : ev) want.add(CpuDecoder.mulShr(e.ts(), 3, 1) + 1000);
+            want.sort(null);
+            final List<Long> got = new ArrayList<>();
+            for (int i = 0; i < t.events().size(); i++) got.add(t.events().ts(i));
+            assertThat(got).isEqualTo(want);
+            assertThat(t.meta()).containsEntry("clock", "x86-tsc").containsEntry("uname", "Linux test 6.18.0 x86_64")
+                .containsEntry("trace-cmd-version", "whylate-test").containsEntry("unknown-options", "1").containsKey("tsc2nsec");
+            if (TraceCmd.binary() != null) DatVsTraceCmdTest.check(dir.resolve(name));
+        }
+    }
+
+    @Test
+    void savedTgidsOptionFillsTheTaskTable() throws Exception {
+        final DatBuilder b = new DatBuilder();
+        b.version = 7;
+        sample(b);
+        b.option(DatFormat.OPTION_SAVED_TGIDS, "100 100\n200 100\n");
+        final Trace t = read(b.build(), "tgids.dat");
+        assertThat(t.tasks().tgid(200)).isEqualTo(100);
+        assertThat(t.tasks().tgid(100)).isEqualTo(100);
+        assertThat(t.tasks().comm(100)).isEqualTo("bash");
+        // trace-cmd skips the option it does not know and still reads the file
+        if (TraceCmd.binary() != null) DatVsTraceCmdTest.check(dir.resolve("tgids.dat"));
+    }
+
+    @Test
+    void latencyTextIsAClearError() throws Exception {
+        final DatBuilder b = new DatBuilder();
+        sample(b);
+        b.latency = "# tracer: irqsoff\n";
+        final byte[] file = b.build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> read(file, "lat.dat"))
+            .isInstanceOf(dev.whylate.io.TraceFormatException.class).hasMessageContaining("latency-format text");
+    }
+
+    @Test
+    void metadataOfARealV7File() throws Exception {
+        try (Input in = Input.ofFile(HostileDatTest.REAL_V7)) {
+            final Trace t = new DatReader().read(in, new ReadOptions(1));
+            assertThat(t.meta()).containsEntry("trace.dat-version", "7").containsEntry("compression", "zstd 1.5.4")
+                .containsEntry("clock", "local").containsEntry("endianness", "little").containsEntry("long-size", "8")
+                .containsEntry("buffers", "(top),rtrc").containsEntry("uname", "Linux vm 6.18.44-fc-v669 x86_64")
+                .containsEntry("trace-cmd-version", "3.1.6 not-a-git-repo").containsKey("cpustat");
+            assertThat(t.cpus()).isEqualTo(2);
+            // cmdlines at the start of time; payload names where the task was seen
+            assertThat(t.tasks().comm(6604)).isEqualTo("bash");
+        }
+    }
 }
