@@ -19,7 +19,9 @@ import java.util.List;
  * prints it through {@code __print_symbolic}, {@code __print_flags} or {@code ?:}, the text is what that
  * prints ({@code vec} → {@code TIMER}, {@code ret} → {@code handled}). {@code sched_switch prev_state}
  * carries the canonical {@link TaskState} bits decoded from this trace's own letters; {@code bprint buf} is the
- * formatted message. Thread-safe.
+ * formatted message. Unsigned pointer-sized fields named like code addresses ({@code function}, {@code func},
+ * {@code callback}, {@code ip}, ...) get their symbol as text even when the print fmt shows a bare number.
+ * Common fields ({@code common_*}) are left out. Thread-safe.
  */
 public final class DatPayloads implements PayloadDecoder {
     private static final int SCALAR = 0;
@@ -28,6 +30,9 @@ public final class DatPayloads implements PayloadDecoder {
     private static final int MASK = 3;
     private static final int BYTES = 4;
     private static final int SKIP = 5;
+    /** Names of pointer fields that hold a code address (resolved through kallsyms even without %ps). */
+    private static final java.util.regex.Pattern FUNCTION_LIKE =
+        java.util.regex.Pattern.compile("function|func|fn|callback|callsite|call_site|ip|caller|handler|action");
 
     private final Space space;
     private final EventFormats formats;
@@ -436,6 +441,12 @@ public final class DatPayloads implements PayloadDecoder {
                     if (kind[u] == ARRAY && p.arg() instanceof Expr.Call
                         && ((Expr.Call) p.arg()).name.matches("__get_(rel_)?(bitmask|cpumask)")) kind[u] = MASK;
                 }
+            }
+            // function-like pointers the print fmt shows as plain numbers still get their symbol as text
+            for (int k = 0; k < n; k++) {
+                final FormatField f = fields[k];
+                if (kind[k] == SCALAR && sym[k] == 0 && !printk[k] && pieces[k] == null && f.size() == kernelLong
+                    && !f.signed() && FUNCTION_LIKE.matcher(f.name()).matches()) sym[k] = 1;
             }
         }
 
