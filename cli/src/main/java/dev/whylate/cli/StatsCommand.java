@@ -5,7 +5,7 @@ import dev.whylate.model.Trace;
 import dev.whylate.model.Unparsed;
 import dev.whylate.report.json.Json;
 import dev.whylate.report.text.Table;
-import dev.whylate.report.text.Units;
+import dev.whylate.util.Units;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -40,7 +40,8 @@ public final class StatsCommand implements Callable<Integer> {
             print(s, out);
         }
         out.flush();
-        return Main.OK;
+        // damaged input: what parsed before the damage was reported above, and the exit code says so
+        return t.truncated() != null ? Main.BAD_INPUT : Main.OK;
     }
 
     static void print(final TraceStats s, final PrintWriter out) {

@@ -286,13 +286,18 @@ public final class EventStore {
          * unsorted dumps); the events are kept and sorted.
          */
         public long countOutOfOrder() {
-            final Map<Integer, Long> last = new HashMap<>();
+            long[] last = new long[64];
+            Arrays.fill(last, Long.MIN_VALUE);
             long bad = 0;
             for (int i = 0; i < n; i++) {
                 final int c = cpuType[i] >>> 16;
-                final Long p = last.get(c);
-                if (p != null && ts[i] < p) bad++;
-                last.put(c, ts[i]);
+                if (c >= last.length) {
+                    final int old = last.length;
+                    last = Arrays.copyOf(last, Math.max(c + 1, old * 2));
+                    Arrays.fill(last, old, last.length, Long.MIN_VALUE);
+                }
+                if (ts[i] < last[c]) bad++;
+                last[c] = ts[i];
             }
             return bad;
         }

@@ -26,6 +26,7 @@ public final class TaskTable {
     public static final class Task {
         final int pid;
         int tgid = -1;
+        String late;
         long[] since = new long[1];
         String[] comms = new String[1];
         int n;
@@ -44,19 +45,25 @@ public final class TaskTable {
             return tgid;
         }
 
-        /** The last comm seen for this task. */
+        /** The comm the task had last: the read-time comm when the input gave one, else the last one seen in events. */
         public String comm() {
+            if (late != null) return late;
             return n == 0 ? null : comms[n - 1];
         }
 
-        /** Every comm seen, oldest first. */
+        /** Every comm seen, oldest first (the read-time comm last, when it differs). */
         public List<String> comms() {
-            return Arrays.asList(Arrays.copyOf(comms, n));
+            final List<String> l = new java.util.ArrayList<>(Arrays.asList(Arrays.copyOf(comms, n)));
+            if (late != null && !l.contains(late)) l.add(late);
+            return l;
         }
 
-        /** The comm in effect at {@code ts} (the first one seen when {@code ts} is before all observations). */
+        /**
+         * The comm in effect at {@code ts}: the latest event-time comm seen at or before {@code ts} (the first one
+         * when {@code ts} is earlier), else the read-time comm.
+         */
         public String commAt(final long ts) {
-            if (n == 0) return null;
+            if (n == 0) return late;
             int lo = 0;
             int hi = n - 1;
             int best = 0;
@@ -115,10 +122,13 @@ public final class TaskTable {
         return pid == 0 ? "<idle>" : "<" + pid + ">";
     }
 
-    /** Comm of {@code pid} at time {@code ts}. */
+    /** Comm of {@code pid} at time {@code ts} (see {@link Task#commAt}). */
     public String commAt(final int pid, final long ts) {
         final Task t = tasks.get(pid);
-        if (t != null && t.n > 0) return t.commAt(ts);
+        if (t != null) {
+            final String c = t.commAt(ts);
+            if (c != null) return c;
+        }
         return comm(pid);
     }
 
@@ -143,8 +153,8 @@ public final class TaskTable {
         private final Map<Integer, Task> tasks = new HashMap<>();
 
         /**
-         * Records that {@code pid} had {@code comm} (may be null) and {@code tgid} (-1 if unknown) at {@code ts}.
-         * Placeholder comms such as {@code <...>} are ignored.
+         * Records that {@code pid} had {@code comm} (may be null) and {@code tgid} (-1 if unknown) at event time
+         * {@code ts} (a payload comm, perf's comm column). Placeholder comms such as {@code <...>} are ignored.
          */
         public synchronized void observe(final int pid, final int tgid, final String comm, final long ts) {
             Task t = tasks.get(pid);
@@ -156,11 +166,26 @@ public final class TaskTable {
             if (comm != null && !comm.isEmpty() && !comm.equals("<...>")) t.add(comm, ts);
         }
 
+        /**
+         * Records the comm {@code pid} had when the input was written (ftrace's comm column and trace.dat's saved
+         * cmdlines come from a cache read at the end, not at the event), used when no event-time comm is known.
+         */
+        public synchronized void observeLate(final int pid, final int tgid, final String comm) {
+            Task t = tasks.get(pid);
+            if (t == null) {
+                t = new Task(pid);
+                tasks.put(pid, t);
+            }
+            if (tgid >= 0 && (t.tgid < 0 || tgid != 0)) t.tgid = tgid;
+            if (comm != null && !comm.isEmpty() && !comm.equals("<...>")) t.late = comm;
+        }
+
         /** Merges another builder's observations into this one. */
         public synchronized void addAll(final Builder other) {
             for (final Task o : other.tasks.values()) {
                 for (int i = 0; i < o.n; i++) observe(o.pid, o.tgid, o.comms[i], o.since[i]);
                 if (o.n == 0) observe(o.pid, o.tgid, null, Long.MIN_VALUE);
+                if (o.late != null) observeLate(o.pid, o.tgid, o.late);
             }
         }
 

@@ -1,14 +1,16 @@
 package dev.whylate.model;
 
 /**
- * Stable sort of event positions by (timestamp, cpu), ties kept in input order. A bottom-up merge sort
- * over an index array: O(n log n) in the worst case, one pass for inputs that are already nearly sorted
- * runs, no boxing.
+ * Stable sort of event positions by (timestamp, cpu), ties kept in input order. Inputs that are only
+ * locally out of order take a bounded insertion sort (linear); otherwise a bottom-up merge sort over an index
+ * array: O(n log n) in the worst case, one pass for inputs that are already nearly sorted runs, no boxing.
  */
 final class TimeSort {
     private TimeSort() {}
 
     static int[] order(final long[] ts, final int[] cpuType, final int n) {
+        final int[] fast = insertion(ts, cpuType, n);
+        if (fast != null) return fast;
         int[] a = new int[n];
         int[] b = new int[n];
         for (int i = 0; i < n; i++) a[i] = i;
@@ -44,6 +46,26 @@ final class TimeSort {
             final int[] t = a;
             a = b;
             b = t;
+        }
+        return a;
+    }
+
+    /**
+     * Insertion sort for inputs that are out of order only locally (text traces with µs timestamps: equal
+     * times on two CPUs printed in the other CPU order). Gives up, returning null, once the elements moved
+     * exceed n/8 + 1024, so the worst case stays linear before the merge sort takes over.
+     */
+    private static int[] insertion(final long[] ts, final int[] ct, final int n) {
+        final int[] a = new int[n];
+        long budget = n / 8 + 1024L;
+        for (int i = 0; i < n; i++) {
+            int j = i;
+            while (j > 0 && less(ts, ct, i, a[j - 1])) {
+                a[j] = a[j - 1];
+                j--;
+                if (--budget < 0) return null;
+            }
+            a[j] = i;
         }
         return a;
     }

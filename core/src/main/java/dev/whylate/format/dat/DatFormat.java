@@ -5,11 +5,11 @@ package dev.whylate.format.dat;
  */
 public final class DatFormat {
     /**
-     * Option id whylate uses for the text of tracefs {@code saved_tgids} ({@code "pid tgid\n"} lines, NUL
-     * terminated), in v6 and v7 option lists. trace-cmd has no such option (it skips unknown options with a
-     * warning), so the id is chosen far above trace-cmd's range (0..25 in trace-cmd 3.x).
+     * Section id of whylate's saved tgids in v7 files: body {@code u64 size} + {@code "tid tgid\n"} lines; no
+     * option points to it (trace-cmd skips unknown sections silently). Written by the recorder
+     * ({@code dev.whylate.record.DatWriter#SEC_WHYLATE_TGIDS}), found by the reader by walking the sections.
      */
-    public static final int OPTION_SAVED_TGIDS = 0x7E01;
+    public static final int SECTION_WHYLATE_TGIDS = 30000;
 
     /** The 10 bytes every trace.dat starts with: 0x17 0x08 0x44 "tracing". */
     public static byte[] magic() {

@@ -46,10 +46,11 @@ final class DatParser {
     static final int OPT_LAST_BOOT_INFO = 24;
     static final int OPT_MODULES_FILE = 25;
     /**
-     * whylate's own option: the text of tracefs {@code saved_tgids} ({@code "pid tgid"} lines). trace-cmd does
-     * not define it and skips it with a warning; the id is far from trace-cmd's range.
+     * Section id of whylate's saved tgids in v7 files (as the recorder writes them, see
+     * {@code dev.whylate.record.DatWriter#SEC_WHYLATE_TGIDS}): body {@code u64 size} + {@code "tid tgid"} lines.
+     * No option points to it; it is found by walking the sections from the end of the initial header.
      */
-    static final int OPT_SAVED_TGIDS = DatFormat.OPTION_SAVED_TGIDS;
+    static final int SEC_WHYLATE_TGIDS = DatFormat.SECTION_WHYLATE_TGIDS;
 
     private static final int MAX_SECTIONS = 4096;
 
@@ -232,6 +233,7 @@ final class DatParser {
         }
         codec = Codec.of(compression);
         long next = c.u64();
+        scanSections(c.pos());
         final Set<Long> seen = new HashSet<>();
         while (next != 0) {
             if (!seen.add(next) || seen.size() > MAX_SECTIONS) throw new TraceFormatException("trace.dat: options sections form a loop", next);
@@ -256,6 +258,33 @@ final class DatParser {
         for (final Object[] b : v7Buffers) readV7Buffer(b);
         buffers.sort((a, b) -> a.name().isEmpty() == b.name().isEmpty() ? 0 : a.name().isEmpty() ? -1 : 1);
         if (topClock != null) meta.put("clock", topClock);
+    }
+
+    /**
+     * Walks the sections laid out one after the other from {@code start} (16-byte headers, sizes checked) to find
+     * whylate's tgid section; stops at the first header that does not fit. Damage here is not an error: the
+     * tgids are optional.
+     */
+    private void scanSections(final long start) {
+        long p = start;
+        for (int k = 0; k < MAX_SECTIONS && p + 16 <= size; k++) {
+            try {
+                final Cursor c = file(p, "section list");
+                final int id = c.u16();
+                c.u16();
+                c.u32();
+                final long len = c.u64();
+                if (len < 0 || len > size - c.pos()) return;
+                if (id == SEC_WHYLATE_TGIDS) {
+                    final Cursor t = section(p, SEC_WHYLATE_TGIDS, "whylate tgids");
+                    tgids.append(t.text(t.sizePrefix(true, "whylate tgids")));
+                    return;
+                }
+                p = c.pos() + len;
+            } catch (TraceFormatException e) {
+                return;
+            }
+        }
     }
 
     /** Reads one OPTIONS section; returns the offset of the next one (0 = last). */
@@ -455,9 +484,6 @@ final class DatParser {
                         meta.put("tsc2nsec", "mult=" + tscMult + " shift=" + tscShift + " offset=" + off);
                     }
                 }
-                break;
-            case OPT_SAVED_TGIDS:
-                tgids.append(cstr(data)).append('\n');
                 break;
             case OPT_HOOK:
             case OPT_PROCMAPS:

@@ -32,6 +32,8 @@ final class DatBuilder {
     final Map<String, Map<Integer, Pages>> buffers = new LinkedHashMap<>();
     /** Extra options {id, data} written in the options list. */
     final List<Object[]> options = new ArrayList<>();
+    /** v7: "tid tgid" lines for whylate's tgid section (as the recorder writes it), or {@code null}. */
+    String tgids;
     /** v6: write a "latency" block (this text) instead of flyrecord data. */
     String latency;
     /** name to file offset, filled by {@link #build}. */
@@ -418,6 +420,7 @@ final class DatBuilder {
         final long ks = section(o, DatParser.OPT_KALLSYMS, sized(kallsyms, 4));
         final long pk = section(o, DatParser.OPT_PRINTK, sized(printk, 4));
         final long cl = section(o, DatParser.OPT_CMDLINES, sized(cmdlines, 8));
+        if (tgids != null) section(o, DatFormat.SECTION_WHYLATE_TGIDS, sized(tgids, 8));
         // buffer sections
         final Map<String, long[]> secs = new LinkedHashMap<>();
         final Map<String, List<long[]>> cpuData = new LinkedHashMap<>();

@@ -282,16 +282,17 @@ class SyntheticDatTest {
     }
 
     @Test
-    void savedTgidsOptionFillsTheTaskTable() throws Exception {
+    void savedTgidsSectionFillsTheTaskTable() throws Exception {
         final DatBuilder b = new DatBuilder();
         b.version = 7;
+        b.compression = "zstd";
         sample(b);
-        b.option(DatFormat.OPTION_SAVED_TGIDS, "100 100\n200 100\n");
+        b.tgids = "100 100\n200 100\n";
         final Trace t = read(b.build(), "tgids.dat");
         assertThat(t.tasks().tgid(200)).isEqualTo(100);
         assertThat(t.tasks().tgid(100)).isEqualTo(100);
         assertThat(t.tasks().comm(100)).isEqualTo("bash");
-        // trace-cmd skips the option it does not know and still reads the file
+        // trace-cmd skips the section it does not know and still reads the file
         if (TraceCmd.binary() != null) DatVsTraceCmdTest.check(dir.resolve("tgids.dat"));
     }
 

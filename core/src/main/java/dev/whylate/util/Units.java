@@ -1,4 +1,4 @@
-package dev.whylate.report.text;
+package dev.whylate.util;
 
 import java.util.Locale;
 

@@ -1,0 +1,124 @@
+package dev.whylate.cli;
+
+import dev.whylate.analysis.explain.Explainer;
+import dev.whylate.analysis.explain.Explanation;
+import dev.whylate.analysis.explain.WakeupExplainer;
+import dev.whylate.model.TaskTable;
+import dev.whylate.model.Trace;
+import dev.whylate.report.json.Json;
+import dev.whylate.report.text.ExplanationText;
+import dev.whylate.timeline.Timeline;
+import dev.whylate.util.Durations;
+import dev.whylate.util.Units;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code whylate explain}: one wakeup (or one late window) of any task, with the chain and rtla's breakdown. */
+@Command(name = "explain", mixinStandardHelpOptions = true,
+    description = {"Explains why a task got its CPU late: the first switch-in of the task at or after --at,",
+        "from the cause of its wakeup (timer expiry, interrupt, waking task) to the switch-in, with rtla's breakdown",
+        "(IRQ latency, IRQ handler delay, blocking thread, IRQ/softirq/thread interference, exit from idle).",
+        "With --from, explains the window [--from, --at] ended by the task instead (a late event that is not a cycle)."})
+public final class ExplainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    TraceInput input;
+
+    @Option(names = "--task", required = true, paramLabel = "PID|COMM", description = "Thread id, or comm (the first thread with it that runs at or after --at).")
+    String task;
+
+    @Option(names = "--at", required = true, paramLabel = "TIME", description = "Trace time in seconds as the trace prints it (e.g. 1033.092452).")
+    String at;
+
+    @Option(names = "--from", paramLabel = "TIME", description = "Explain the window from this time to --at instead of a wakeup.")
+    String from;
+
+    @Option(names = "--json", description = "Print JSON (keys in docs/JSON.md).")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter err = spec.commandLine().getErr();
+        final long atNs = time("--at", at);
+        final Trace t = input.read(err);
+        final Timeline tl = Timeline.of(t);
+        if (!tl.hasSwitches()) throw new UsageException("the trace has no sched_switch events: nothing to explain (record sched events)");
+        final List<Integer> tids = resolve(t.tasks(), tl);
+        if (from != null) {
+            final long fromNs = time("--from", from);
+            if (fromNs >= atNs) throw new UsageException("--from must be before --at");
+            final int tid = tids.get(0);
+            final Explanation e = new Explainer(tl).explain(tid, fromNs, atNs, -1);
+            if (json) Json.write(e, out);
+            else {
+                out.println(tl.comm(tid, atNs) + "[" + tid + "]  " + Units.ts(fromNs) + " -> " + Units.ts(atNs) + "  " + Units.dur(atNs - fromNs));
+                ExplanationText.print(e, out, "  ", 40);
+            }
+            return Main.OK;
+        }
+        final WakeupExplainer we = new WakeupExplainer(tl);
+        WakeupExplainer.Result best = null;
+        for (final int tid : tids) {
+            final WakeupExplainer.Result r = we.explainSwitchIn(tid, atNs);
+            if (r != null && (best == null || r.switchInNs() < best.switchInNs())) best = r;
+        }
+        if (best == null) throw new UsageException("task " + task + " does not run at or after " + at);
+        if (json) {
+            Json.write(best, out);
+            return Main.OK;
+        }
+        final WakeupExplainer.Result r = best;
+        final long lat = r.switchInNs() - r.windowStartNs();
+        if (lat == 0) {
+            out.println(r.comm() + "[" + r.tid() + "] switched in on CPU " + r.cpu() + " at " + Units.ts(r.switchInNs()) + ": " + r.cause()
+                + "; nothing to explain");
+            return Main.OK;
+        }
+        out.println(r.comm() + "[" + r.tid() + "] switched in on CPU " + r.cpu() + " at " + Units.ts(r.switchInNs()) + ", "
+            + Units.dur(lat) + " after the start of its wakeup (" + r.cause() + ")");
+        out.println();
+        final Map<String, Long> bd = new LinkedHashMap<>(r.breakdown());
+        for (final Map.Entry<String, Long> e : bd.entrySet()) {
+            if (e.getValue() == 0) continue;
+            out.printf("  %-24s %12s  %6s%n", e.getKey(), Units.dur(e.getValue()), Units.pct(lat == 0 ? 0 : e.getValue() / (double) lat));
+        }
+        out.printf("  %-24s %12s  %6s%n", "total", Units.dur(lat), "100%");
+        out.println();
+        ExplanationText.print(r.explanation(), out, "  ", 40);
+        return Main.OK;
+    }
+
+    private static long time(final String opt, final String v) {
+        try {
+            return Durations.parseTimestamp(v);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(opt + ": " + e.getMessage());
+        }
+    }
+
+    private List<Integer> resolve(final TaskTable tasks, final Timeline tl) {
+        final List<Integer> r = new ArrayList<>();
+        if (task.matches("\\d+")) {
+            final int tid = Integer.parseInt(task);
+            if (tl.slices().ofTask(tid).length == 0) throw new UsageException("task " + tid + " never runs in this trace");
+            r.add(tid);
+            return r;
+        }
+        for (final TaskTable.Task k : tasks.all()) if (k.comms().contains(task) && tl.slices().ofTask(k.pid()).length > 0) r.add(k.pid());
+        if (r.isEmpty()) throw new UsageException("no task called '" + task + "' runs in this trace");
+        r.sort(Integer::compare);
+        return r;
+    }
+}

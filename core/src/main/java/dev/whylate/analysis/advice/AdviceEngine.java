@@ -1,0 +1,283 @@
+package dev.whylate.analysis.advice;
+
+import dev.whylate.analysis.cycles.Cycle;
+import dev.whylate.analysis.explain.Category;
+import dev.whylate.analysis.explain.Explanation;
+import dev.whylate.analysis.explain.Holder;
+import dev.whylate.analysis.explain.Segment;
+import dev.whylate.util.Units;
+import dev.whylate.timeline.Timeline;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Rules from blame to commands, and what-if estimates. Every rule looks only at the explained misses and
+ * fires only when the trace shows the wait it targets:
+ *
+ * <ol>
+ *   <li><b>priority</b>: a chain task (a kworker carrying the work, or the consumer) waited for a CPU behind
+ *       normal-priority tasks → {@code chrt -f -p 50 PID}; removes its waits behind tasks with kernel priority
+ *       above 49 (normal tasks and lower RT).</li>
+ *   <li><b>move the holder</b>: a normal task that is not a per-CPU kernel thread held CPU c while chain tasks
+ *       waited → {@code taskset -acp OTHER_CPUS PID}; removes the waits it caused on c.</li>
+ *   <li><b>IRQ affinity</b>: hardirq N interrupted chain tasks on CPU c, or queued a work item whose kworker
+ *       then waited on c → {@code echo OTHER_CPUS > /proc/irq/N/smp_affinity_list} plus irqbalance's
+ *       {@code IRQBALANCE_BANNED_CPUS}; removes that interference and those kworker waits (assuming the
+ *       other CPUs are as free as they were in the trace).</li>
+ *   <li><b>exit from idle</b>: chain tasks woken on an idle CPU waited for it to leave its idle state →
+ *       {@code cpupower idle-set -D 10} (or hold /dev/cpu_dma_latency at 0); removes that time.</li>
+ *   <li><b>isolation</b>: the consumer waited behind three or more different tasks on its CPU → boot with
+ *       {@code isolcpus=C nohz_full=C rcu_nocbs=C} and pin it with {@code taskset}; removes all its waits
+ *       behind tasks on that CPU.</li>
+ * </ol>
+ * A change removes specific (segment, holder) pieces of time; the combined estimate removes each piece once.
+ */
+public final class AdviceEngine {
+    /** Kernel priority of SCHED_FIFO 50 (what the chrt advice sets): 99 − 50. */
+    static final int RT50 = 49;
+
+    /** Advice plus what-if, in the order of their effect (fewest predicted misses first). */
+    public record Result(List<Advice> advice, List<WhatIf> whatIf) {}
+
+    private AdviceEngine() {}
+
+    /** A candidate change: which holder pieces of which miss it removes. */
+    private static final class Change {
+        final String key;
+        final String command;
+        final Map<Integer, BitSet> pieces = new HashMap<>();
+        final Set<Integer> missesSeen = new HashSet<>();
+        long ns;
+        final Map<String, Long> detail = new LinkedHashMap<>();
+        String why;
+
+        Change(final String key, final String command) {
+            this.key = key;
+            this.command = command;
+        }
+
+        void add(final int miss, final int piece, final long t, final String what) {
+            if (pieces.computeIfAbsent(miss, k -> new BitSet()).get(piece)) return;
+            pieces.get(miss).set(piece);
+            missesSeen.add(miss);
+            ns += t;
+            detail.merge(what, t, Long::sum);
+        }
+    }
+
+    /** Runs the rules over the explained misses of {@code cycles}. */
+    public static Result run(final Timeline tl, final List<Cycle> cycles, final long deadlineNs) {
+        if (deadlineNs < 0) return new Result(List.of(), List.of());
+        final List<Cycle> misses = new ArrayList<>();
+        long lost = 0;
+        for (final Cycle c : cycles) {
+            if (c.lost()) lost++;
+            else if (c.miss() && c.explanation() != null) misses.add(c);
+        }
+        if (misses.isEmpty()) return new Result(List.of(), List.of());
+        final Map<String, Change> changes = new LinkedHashMap<>();
+        final String allCpus = cpuList(tl.cpus(), -1);
+        // piece ids: segment index * 64 + holder index (holders beyond 63 are ignored)
+        final Map<Integer, Map<String, Set<Integer>>> consumerHolders = new HashMap<>();
+        for (int m = 0; m < misses.size(); m++) {
+            final Explanation e = misses.get(m).explanation();
+            final List<Segment> segs = e.segments();
+            for (int si = 0; si < segs.size(); si++) {
+                final Segment s = segs.get(si);
+                final boolean wait = s.kind().equals("runnable") || s.kind().equals("work-wait") || s.kind().equals("softirq-wait");
+                for (int hi = 0; hi < Math.min(64, s.blockedBy().size()); hi++) {
+                    final Holder h = s.blockedBy().get(hi);
+                    final int piece = si * 64 + hi;
+                    final String victim = s.comm() + " (pid " + s.pid() + ")";
+                    if (wait && (h.kind().equals("task"))) {
+                        // 1. priority for the waiting chain task
+                        if (s.pid() > 0 && (h.prio() < 0 || h.prio() > RT50)) {
+                            final Change c = changes.computeIfAbsent("rt " + s.pid(), k -> new Change(
+                                s.comm() + " (pid " + s.pid() + ") at SCHED_FIFO 50", "chrt -f -p 50 " + s.pid()));
+                            c.add(m, piece, h.ns(), h.comm() + " (pid " + h.pid() + ") on CPU " + h.cpu());
+                            c.why = victim + " waited for CPU " + s.cpu() + " behind normal-priority tasks";
+                        }
+                        // 2. move the holder away
+                        if (h.pid() > 0 && movable(h.comm()) && tl.cpus() > 1) {
+                            final Change c = changes.computeIfAbsent("move " + h.pid() + " " + h.cpu(), k -> new Change(
+                                h.comm() + " (pid " + h.pid() + ") off CPU " + h.cpu(),
+                                "taskset -acp " + cpuList(tl.cpus(), h.cpu()) + " " + h.pid()));
+                            c.add(m, piece, h.ns(), victim);
+                            c.why = h.comm() + " (pid " + h.pid() + ") held CPU " + h.cpu() + " while chain tasks waited there";
+                        }
+                        if (h.pid() > 0 && isConsumerSegment(s, e)) {
+                            consumerHolders.computeIfAbsent(s.cpu(), k -> new HashMap<>()).computeIfAbsent(h.comm(), k -> new TreeSet<>()).add(h.pid());
+                        }
+                    }
+                    // 3. IRQ affinity for interfering hardirqs
+                    if (h.kind().equals("hardirq") && h.pid() >= 0 && tl.cpus() > 1) {
+                        final Change c = irqChange(changes, h.pid(), h.comm(), h.cpu(), tl);
+                        c.add(m, piece, h.ns(), victim);
+                        c.why = h.comm() + " interrupted chain tasks on CPU " + h.cpu();
+                    }
+                    // 4. exit from idle
+                    if (h.kind().equals("idle") && Category.EXIT_FROM_IDLE.equals(h.category())) {
+                        final Change c = changes.computeIfAbsent("idle", k -> new Change("CPUs kept out of deep idle states",
+                            "cpupower idle-set -D 10    # or keep /dev/cpu_dma_latency open with 0 (e.g. cyclictest's --laptop off, rtla --dma-latency 0)"));
+                        c.add(m, piece, h.ns(), victim + " on CPU " + h.cpu());
+                        c.why = "chain tasks were woken on idle CPUs and waited for them to wake up";
+                    }
+                }
+                // 3b. a hardirq queued work whose kworker then waited on the same CPU
+                if (s.kind().equals("work-wait") && si > 0) {
+                    final Segment q = previousContext(segs, si);
+                    if (q != null && q.kind().equals("hardirq") && q.cpu() == s.cpu() && tl.cpus() > 1) {
+                        final Change c = irqChange(changes, q.pid(), q.comm(), q.cpu(), tl);
+                        for (int hi = 0; hi < Math.min(64, s.blockedBy().size()); hi++) {
+                            final Holder h = s.blockedBy().get(hi);
+                            if (h.kind().equals("task") || h.kind().equals("idle")) c.add(m, si * 64 + hi, h.ns(), s.comm() + " (pid " + s.pid() + ")");
+                        }
+                        c.why = q.comm() + " queued work on CPU " + q.cpu() + " whose kworker then waited there";
+                    }
+                }
+            }
+        }
+        // 5. isolation for the consumer's CPU(s)
+        for (final Map.Entry<Integer, Map<String, Set<Integer>>> en : consumerHolders.entrySet()) {
+            int distinct = 0;
+            for (final Set<Integer> p : en.getValue().values()) distinct += p.size();
+            if (distinct < 3 || tl.cpus() < 2) continue;
+            final int cpu = en.getKey();
+            final Change c = new Change("CPU " + cpu + " isolated for the consumer",
+                "add to the kernel command line: isolcpus=" + cpu + " nohz_full=" + cpu + " rcu_nocbs=" + cpu
+                    + "\ntaskset -acp " + cpu + " CONSUMER_PID   # then pin only the consumer there");
+            for (int m = 0; m < misses.size(); m++) {
+                final Explanation e = misses.get(m).explanation();
+                final List<Segment> segs = e.segments();
+                for (int si = 0; si < segs.size(); si++) {
+                    final Segment s = segs.get(si);
+                    if (s.cpu() != cpu || !isConsumerSegment(s, e)) continue;
+                    for (int hi = 0; hi < Math.min(64, s.blockedBy().size()); hi++) {
+                        final Holder h = s.blockedBy().get(hi);
+                        if (h.kind().equals("task")) c.add(m, si * 64 + hi, h.ns(), h.comm() + " (pid " + h.pid() + ")");
+                    }
+                }
+            }
+            c.why = "the consumer waited behind " + distinct + " different tasks on CPU " + cpu;
+            changes.put("isolate " + cpu, c);
+        }
+        return finish(changes, misses, lost, deadlineNs, allCpus);
+    }
+
+    private static Result finish(final Map<String, Change> changes, final List<Cycle> misses, final long lost, final long deadlineNs,
+                                 final String allCpus) {
+        final long current = misses.size() + lost;
+        final List<Change> list = new ArrayList<>();
+        for (final Change c : changes.values()) if (c.ns > 0) list.add(c);
+        final Map<Change, Long> predicted = new HashMap<>();
+        for (final Change c : list) predicted.put(c, predict(List.of(c), misses, deadlineNs) + lost);
+        list.sort(Comparator.comparingLong((Change c) -> predicted.get(c)).thenComparing(Comparator.comparingLong((Change c) -> c.ns).reversed()));
+        final List<Advice> advice = new ArrayList<>();
+        final List<WhatIf> whatIf = new ArrayList<>();
+        for (final Change c : list) {
+            final StringBuilder why = new StringBuilder(c.why).append(": in ").append(c.missesSeen.size()).append(" of ")
+                .append(misses.size()).append(" explained misses, ").append(Units.dur(c.ns)).append(" in total (");
+            int k = 0;
+            for (final Map.Entry<String, Long> d : sortDesc(c.detail)) {
+                if (k++ == 3) {
+                    why.append(", ...");
+                    break;
+                }
+                if (k > 1) why.append(", ");
+                why.append(d.getKey()).append(' ').append(Units.dur(d.getValue()));
+            }
+            why.append(')');
+            advice.add(new Advice(c.command, why.toString(), c.key));
+            whatIf.add(new WhatIf(c.key, current, predicted.get(c), c.ns));
+        }
+        if (list.size() > 1) {
+            long ns = 0;
+            for (final Change c : list) ns += c.ns;
+            whatIf.add(new WhatIf("all of the above", current, predict(list, misses, deadlineNs) + lost, ns));
+        }
+        return new Result(advice, whatIf);
+    }
+
+    private static List<Map.Entry<String, Long>> sortDesc(final Map<String, Long> m) {
+        final List<Map.Entry<String, Long>> l = new ArrayList<>(m.entrySet());
+        l.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+        return l;
+    }
+
+    /** Misses left when the union of the changes' pieces is removed from each miss. */
+    private static long predict(final List<Change> cs, final List<Cycle> misses, final long deadlineNs) {
+        long left = 0;
+        for (int m = 0; m < misses.size(); m++) {
+            final BitSet union = new BitSet();
+            for (final Change c : cs) {
+                final BitSet b = c.pieces.get(m);
+                if (b != null) union.or(b);
+            }
+            long removed = 0;
+            final List<Segment> segs = misses.get(m).explanation().segments();
+            for (int p = union.nextSetBit(0); p >= 0; p = union.nextSetBit(p + 1)) {
+                final Segment s = segs.get(p / 64);
+                removed += s.blockedBy().get(p % 64).ns();
+            }
+            if (misses.get(m).latencyNs() - removed > deadlineNs) left++;
+        }
+        return left;
+    }
+
+    private static Change irqChange(final Map<String, Change> changes, final int irq, final String label, final int cpu, final Timeline tl) {
+        final String others = cpuList(tl.cpus(), cpu);
+        final String mask = Long.toHexString(1L << Math.min(cpu, 62));
+        return changes.computeIfAbsent("irq " + irq + " " + cpu, k -> new Change(label + " moved off CPU " + cpu,
+            "echo " + others + " > /proc/irq/" + irq + "/smp_affinity_list\n"
+                + "echo IRQBALANCE_BANNED_CPUS=" + mask + " >> /etc/default/irqbalance   # keep irqbalance from moving it back"));
+    }
+
+    /** The nearest earlier segment that is not part of the same kworker wait. */
+    private static Segment previousContext(final List<Segment> segs, final int si) {
+        for (int k = si - 1; k >= 0; k--) {
+            final Segment p = segs.get(k);
+            if (p.kind().equals("work-wait") && p.pid() == segs.get(si).pid()) continue;
+            if (p.kind().equals("running") && p.pid() == segs.get(si).pid()) continue;
+            return p;
+        }
+        return null;
+    }
+
+    private static boolean isConsumerSegment(final Segment s, final Explanation e) {
+        return s.pid() == e.tid();
+    }
+
+    /** Per-CPU kernel threads cannot be moved with taskset. */
+    static boolean movable(final String comm) {
+        return !(comm.startsWith("kworker/") || comm.startsWith("ksoftirqd/") || comm.startsWith("migration/")
+            || comm.startsWith("rcu") || comm.startsWith("cpuhp/") || comm.startsWith("idle_inject/") || comm.startsWith("irq/")
+            || comm.equals("<idle>") || comm.startsWith("swapper"));
+    }
+
+    /** CPUs 0..n-1 except {@code except}, in list syntax ({@code 0,2-3}). */
+    static String cpuList(final int n, final int except) {
+        final StringBuilder b = new StringBuilder();
+        int c = 0;
+        while (c < n) {
+            if (c == except) {
+                c++;
+                continue;
+            }
+            int d = c;
+            while (d + 1 < n && d + 1 != except) d++;
+            if (b.length() > 0) b.append(',');
+            b.append(c);
+            if (d > c) b.append('-').append(d);
+            c = d + 1;
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,122 @@
+package dev.whylate.analysis.cycles;
+
+import dev.whylate.timeline.Intervals;
+import dev.whylate.timeline.Timeline;
+import dev.whylate.timeline.Works;
+import dev.whylate.util.IntList;
+import dev.whylate.util.LongList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Finds the deferred work that carries the response to a polling consumer (one that never sleeps while it
+ * waits, so no wakeup links it to the producer).
+ *
+ * <p>Candidates are work functions and tasklet functions (first tier) and softirq vectors other than the
+ * periodic housekeeping ones TIMER, SCHED, RCU and HRTIMER (second tier). For each candidate, over all
+ * completed cycles: P = fraction of cycles in which it completed at least once inside the cycle, G = median of
+ * (end − its last completion) / latency. The carrier is the first-tier candidate with the best P × (1 − G)
+ * among those with P ≥ 0.5, else the best second-tier one likewise, else none.
+ */
+final class Carriers {
+    private static final Set<String> HOUSEKEEPING = Set.of("TIMER", "SCHED", "RCU", "HRTIMER");
+
+    /** Completion times (ascending) and carrier codes per candidate key. */
+    private final Map<String, LongList> ends = new HashMap<>();
+    private final Map<String, IntList> codes = new HashMap<>();
+    private final Map<String, Integer> tier = new HashMap<>();
+    private String chosen;
+
+    Carriers(final Timeline tl) {
+        final Works w = tl.works();
+        // collect (end, code) per key, then sort by end
+        final Map<String, java.util.List<long[]>> tmp = new HashMap<>();
+        for (int i = 0; i < w.size(); i++) {
+            if (w.endTs(i) == Works.NONE) continue;
+            final String k = "work " + tl.name(w.function(i));
+            tmp.computeIfAbsent(k, x -> new java.util.ArrayList<>()).add(new long[] {w.endTs(i), i});
+            tier.put(k, 1);
+        }
+        final Intervals iv = tl.intervals();
+        for (int i = 0; i < iv.size(); i++) {
+            final int kind = iv.kind(i);
+            if (kind != Intervals.TASKLET && kind != Intervals.SOFTIRQ) continue;
+            final String name = tl.name(iv.name(i));
+            if (kind == Intervals.SOFTIRQ && HOUSEKEEPING.contains(name)) continue;
+            final String k = (kind == Intervals.TASKLET ? "tasklet " : "softirq ") + name;
+            tmp.computeIfAbsent(k, x -> new java.util.ArrayList<>()).add(new long[] {iv.end(i), -2 - i});
+            tier.put(k, kind == Intervals.TASKLET ? 1 : 2);
+        }
+        for (final Map.Entry<String, java.util.List<long[]>> e : tmp.entrySet()) {
+            final java.util.List<long[]> l = e.getValue();
+            l.sort((x, y) -> Long.compare(x[0], y[0]));
+            final LongList t = new LongList(l.size());
+            final IntList c = new IntList(l.size());
+            for (final long[] p : l) {
+                t.add(p[0]);
+                c.add((int) p[1]);
+            }
+            ends.put(e.getKey(), t);
+            codes.put(e.getKey(), c);
+        }
+    }
+
+    /** Chooses the carrier from the completed cycles; returns its key or null. */
+    String choose(final List<Cycle> cycles) {
+        double best = 0;
+        String bestKey = null;
+        int bestTier = 3;
+        int completed = 0;
+        for (final Cycle c : cycles) if (!c.lost()) completed++;
+        if (completed == 0) return null;
+        for (final String k : ends.keySet()) {
+            final LongList t = ends.get(k);
+            int present = 0;
+            final double[] gaps = new double[completed];
+            int g = 0;
+            for (final Cycle c : cycles) {
+                if (c.lost() || c.latencyNs() <= 0) continue;
+                final int pos = lastAtOrBefore(t, c.endNs());
+                if (pos >= 0 && t.get(pos) >= c.startNs()) {
+                    present++;
+                    gaps[g++] = (c.endNs() - t.get(pos)) / (double) c.latencyNs();
+                }
+            }
+            final double p = present / (double) completed;
+            if (p < 0.5) continue;
+            java.util.Arrays.sort(gaps, 0, g);
+            final double median = gaps[g / 2];
+            final double score = p * (1 - median);
+            final int tr = tier.get(k);
+            if (tr < bestTier || (tr == bestTier && score > best)) {
+                best = score;
+                bestKey = k;
+                bestTier = tr;
+            }
+        }
+        chosen = bestKey;
+        return bestKey;
+    }
+
+    /** The carrier instance for a cycle: last completion of the chosen key inside it, or -1. */
+    int forCycle(final long start, final long end) {
+        if (chosen == null) return -1;
+        final LongList t = ends.get(chosen);
+        final int pos = lastAtOrBefore(t, end);
+        if (pos < 0 || t.get(pos) < start) return -1;
+        return codes.get(chosen).get(pos);
+    }
+
+    private static int lastAtOrBefore(final LongList t, final long x) {
+        int lo = 0;
+        int hi = t.size();
+        while (lo < hi) {
+            final int mid = (lo + hi) >>> 1;
+            if (t.get(mid) <= x) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo - 1;
+    }
+}

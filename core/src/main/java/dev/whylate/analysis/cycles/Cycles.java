@@ -1,0 +1,188 @@
+package dev.whylate.analysis.cycles;
+
+import dev.whylate.analysis.advice.AdviceEngine;
+import dev.whylate.analysis.explain.Explainer;
+import dev.whylate.analysis.explain.Explanation;
+import dev.whylate.model.EventStore;
+import dev.whylate.model.FieldCursor;
+import dev.whylate.model.Fields;
+import dev.whylate.model.Trace;
+import dev.whylate.timeline.Timeline;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Finds request/response cycles and explains the late ones.
+ *
+ * <p>Matching, in event order: an event that matches the end filter closes the open cycle of its thread
+ * (with {@code anyThread}: the oldest open cycle); then, if it matches the start filter, it opens a new cycle
+ * on its thread — a thread that starts again while its previous cycle is open loses that one (counted lost:
+ * the requester gave up). A cycle open longer than the give-up time is lost. Latency = end − start; a miss is
+ * latency &gt; deadline, or a lost cycle.
+ *
+ * <pre>{@code
+ * CyclesResult r = Cycles.run(trace, timeline, new CycleOptions(start, end, 3_500_000, -1, false,
+ *     CycleOptions.Explain.MISSES, 0));
+ * }</pre>
+ */
+public final class Cycles {
+    private Cycles() {}
+
+    /** Runs the analysis. {@code tl} may be null when no explanation is asked for. */
+    public static CyclesResult run(final Trace trace, final Timeline tl, final CycleOptions o) {
+        final List<Cycle> cycles = new ArrayList<>();
+        final long[] unfinished = new long[1];
+        match(trace, o, cycles, unfinished);
+        long misses = 0;
+        long lost = 0;
+        final Histogram h = new Histogram(3);
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (final Cycle c : cycles) {
+            if (c.miss()) misses++;
+            if (c.lost()) {
+                lost++;
+                continue;
+            }
+            h.recordValue(Math.max(0, c.latencyNs()));
+            min = Math.min(min, c.latencyNs());
+            max = Math.max(max, c.latencyNs());
+        }
+        final Latency lat = Latency.of(h, min == Long.MAX_VALUE ? 0 : min, max == Long.MIN_VALUE ? 0 : max);
+        String carrier = null;
+        List<dev.whylate.analysis.advice.Advice> advice = List.of();
+        List<dev.whylate.analysis.advice.WhatIf> whatIf = List.of();
+        if (o.explain() != CycleOptions.Explain.NONE && tl != null && !cycles.isEmpty()) {
+            final Carriers carriers = new Carriers(tl);
+            carrier = carriers.choose(cycles);
+            final Explainer ex = new Explainer(tl);
+            final boolean[] want = chooseExplained(cycles, o);
+            for (int k = 0; k < cycles.size(); k++) {
+                final Cycle c = cycles.get(k);
+                // every miss is explained for advice and what-if, even when fewer are shown
+                if (!want[k] && !(c.miss() && !c.lost())) continue;
+                if (c.lost()) continue;
+                final Explanation e = ex.explain(c.tid(), c.startNs(), c.endNs(), carriers.forCycle(c.startNs(), c.endNs()));
+                cycles.set(k, c.explained(e));
+            }
+            final AdviceEngine.Result ar = AdviceEngine.run(tl, cycles, o.deadlineNs());
+            advice = ar.advice();
+            whatIf = ar.whatIf();
+            for (int k = 0; k < cycles.size(); k++) if (!want[k] && cycles.get(k).explanation() != null) cycles.set(k, cycles.get(k).explained(null));
+        }
+        return new CyclesResult(cycles.size(), misses, lost, unfinished[0], o.deadlineNs(), o.giveUpNs(), lat, cycles, carrier,
+            advice, whatIf);
+    }
+
+    private static boolean[] chooseExplained(final List<Cycle> cycles, final CycleOptions o) {
+        final boolean[] want = new boolean[cycles.size()];
+        switch (o.explain()) {
+            case ALL:
+                java.util.Arrays.fill(want, true);
+                break;
+            case MISSES:
+                for (int k = 0; k < want.length; k++) want[k] = cycles.get(k).miss();
+                break;
+            case TOP: {
+                final List<Integer> idx = new ArrayList<>();
+                for (int k = 0; k < want.length; k++) if (!cycles.get(k).lost()) idx.add(k);
+                idx.sort(Comparator.comparingLong((Integer k) -> cycles.get(k).latencyNs()).reversed());
+                for (int k = 0; k < Math.min(o.explainN(), idx.size()); k++) want[idx.get(k)] = true;
+                break;
+            }
+            default:
+                break;
+        }
+        return want;
+    }
+
+    private static void match(final Trace trace, final CycleOptions o, final List<Cycle> out, final long[] unfinished) {
+        final EventStore s = trace.events();
+        final FieldCursor cur = s.cursor();
+        final int st = o.start().type();
+        final int et = o.end().type();
+        final Map<Integer, Integer> open = new HashMap<>();
+        final ArrayDeque<Integer> fifo = new ArrayDeque<>();
+        final long dl = o.deadlineNs();
+        final long gu = o.giveUpNs();
+        final List<long[]> started = new ArrayList<>();
+        final int n = s.size();
+        for (int i = 0; i < n; i++) {
+            final int t = s.type(i);
+            if (t != st && t != et) continue;
+            final long ts = s.ts(i);
+            final int tid = s.tid(i);
+            if (gu >= 0) expire(started, open, fifo, ts, gu, out, dl);
+            Fields f = null;
+            if (t == et) {
+                f = cur.load(i);
+                if (o.end().matches(s, i, f, trace.tasks())) {
+                    Integer c = o.anyThread() ? fifo.pollFirst() : open.remove(tid);
+                    while (c != null && o.anyThread() && started.get(c)[3] != 0) c = fifo.pollFirst();
+                    if (c != null) {
+                        if (o.anyThread()) open.values().remove(c);
+                        final long[] sc = started.get(c);
+                        sc[3] = 1;
+                        final long lat = ts - sc[0];
+                        out.add(new Cycle(c, sc[0], ts, lat, (int) sc[1], dl >= 0 && lat > dl, false, (int) sc[2], i, null));
+                    }
+                }
+            }
+            if (t == st) {
+                if (f == null) f = cur.load(i);
+                if (o.start().matches(s, i, f, trace.tasks())) {
+                    if (!o.anyThread()) {
+                        final Integer prev = open.remove(tid);
+                        if (prev != null) loseCycle(started, prev, ts, out);
+                    }
+                    final int c = started.size();
+                    started.add(new long[] {ts, tid, i, 0});
+                    open.put(tid, c);
+                    fifo.addLast(c);
+                }
+            }
+        }
+        final long last = n == 0 ? 0 : s.ts(n - 1);
+        for (final Integer c : new ArrayList<>(open.values())) {
+            final long[] sc = started.get(c);
+            if (sc[3] != 0) continue;
+            if (gu >= 0 && sc[0] + gu <= last) loseCycle(started, c, sc[0] + gu, out);
+            else unfinished[0]++;
+        }
+        out.sort(Comparator.comparingLong(Cycle::startNs));
+        // renumber in start order
+        for (int k = 0; k < out.size(); k++) {
+            final Cycle c = out.get(k);
+            out.set(k, new Cycle(k, c.startNs(), c.endNs(), c.latencyNs(), c.tid(), c.miss(), c.lost(), c.startEvent(), c.endEvent(), null));
+        }
+    }
+
+    private static void expire(final List<long[]> started, final Map<Integer, Integer> open, final ArrayDeque<Integer> fifo,
+                               final long now, final long gu, final List<Cycle> out, final long dl) {
+        for (final Iterator<Integer> it = fifo.iterator(); it.hasNext(); ) {
+            final int c = it.next();
+            final long[] sc = started.get(c);
+            if (sc[3] != 0) {
+                it.remove();
+                continue;
+            }
+            if (sc[0] + gu > now) break;
+            it.remove();
+            open.values().remove(c);
+            loseCycle(started, c, sc[0] + gu, out);
+        }
+    }
+
+    private static void loseCycle(final List<long[]> started, final int c, final long at, final List<Cycle> out) {
+        final long[] sc = started.get(c);
+        if (sc[3] != 0) return;
+        sc[3] = 1;
+        out.add(new Cycle(c, sc[0], at, at - sc[0], (int) sc[1], true, true, (int) sc[2], -1, null));
+    }
+}

@@ -1,0 +1,385 @@
+package dev.whylate.analysis.explain;
+
+import dev.whylate.model.TaskState;
+import dev.whylate.timeline.Intervals;
+import dev.whylate.timeline.Migrations;
+import dev.whylate.timeline.Raises;
+import dev.whylate.timeline.Slices;
+import dev.whylate.timeline.Timeline;
+import dev.whylate.timeline.Timers;
+import dev.whylate.timeline.Wakeups;
+import dev.whylate.timeline.Works;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Walks the timeline backwards from the end of a late interval to its start and returns the critical path
+ * as segments (see {@link Segment}).
+ *
+ * <p>The walk, for a task T over {@code [lo, hi]}: while T ran, a {@code running} segment; before it was
+ * switched in, either a {@code runnable} wait (it was preempted, or woken and queued) or, when it had blocked,
+ * the runnable wait after its wakeup plus the path of its <em>waker</em> back to the moment T blocked. A waker
+ * is a task (walked the same way), a kworker executing a work item (the item ran from its start; before that
+ * it waited for the kworker since it was queued — the kworker's own walk — and before that, the context that
+ * queued it), a softirq (ran since entry; waited since raised; before that, the raiser), a tasklet (its
+ * softirq), an hrtimer callback (the timer fired late by now − expires: {@code irq-latency}) or a hardirq (the
+ * interrupt: the chain ends there, the time before it is {@code blocked} waiting for the device).
+ *
+ * <p>A polling consumer (never blocked in the interval) has no waker: the walk follows the deferred work that
+ * completed last before the end (the {@code carrier}), then the consumer from that completion to the end.
+ *
+ * <p>Not thread-safe; one instance per thread. Recursion is bounded ({@link #MAX_DEPTH}).
+ */
+public final class CriticalPath {
+    /** Deepest waker chain followed; beyond it the rest is {@code unknown}. */
+    public static final int MAX_DEPTH = 48;
+
+    private final Timeline tl;
+    private final Slices sl;
+    private final Intervals iv;
+    private final Wakeups wk;
+    private final Works works;
+    private List<Segment> out;
+
+    /** A walker over {@code tl}. */
+    public CriticalPath(final Timeline tl) {
+        this.tl = tl;
+        this.sl = tl.slices();
+        this.iv = tl.intervals();
+        this.wk = tl.wakeups();
+        this.works = tl.works();
+    }
+
+    /** Whether {@code tid} blocked (left a CPU in a sleeping state) inside {@code (lo, hi)}. */
+    public boolean blockedWithin(final int tid, final long lo, final long hi) {
+        final int[] a = sl.ofTask(tid);
+        int k = sl.taskPosAtOrBefore(tid, hi);
+        for (; k >= 0; k--) {
+            final int s = a[k];
+            if (sl.end(s) <= lo) break;
+            if (sl.end(s) < hi && (sl.flags(s) & Slices.END_UNKNOWN) == 0 && !TaskState.isRunnable(sl.endState(s))) return true;
+        }
+        return false;
+    }
+
+    /**
+     * The critical path of task {@code tid} over {@code [lo, hi]}, where {@code tid} emitted the event at
+     * {@code hi}. {@code carrier} is the deferred work to follow for a polling consumer (a {@link Works} index
+     * ≥ 0, or an {@link Intervals} index encoded as {@code -2 - index}), or -1 for none.
+     */
+    public List<Segment> walk(final int tid, final long lo, final long hi, final int carrier) {
+        out = new ArrayList<>();
+        if (carrier == -1) {
+            walkTask(tid, lo, hi, 0, null);
+        } else {
+            final long ce = carrierEnd(carrier);
+            final long mid = Math.max(lo, Math.min(hi, ce));
+            walkTask(tid, mid, hi, 0, null);
+            if (carrier >= 0) walkWork(carrier, lo, mid, 1);
+            else walkInterval(-2 - carrier, lo, mid, 1);
+        }
+        final List<Segment> r = out;
+        Collections.reverse(r);
+        out = null;
+        return merge(r);
+    }
+
+    /** End time of a carrier (work end, or interval end). */
+    public long carrierEnd(final int carrier) {
+        return carrier >= 0 ? works.endTs(carrier) : iv.end(-2 - carrier);
+    }
+
+    // ---- emitting (segments are produced backwards in time) ----
+
+    private void emit(final String kind, final int pid, final String comm, final int cpu, final long s, final long e, final String detail) {
+        if (e <= s) return;
+        out.add(new Segment(kind, pid, comm, cpu, s, e, detail == null ? "" : detail, List.of()));
+    }
+
+    private String comm(final int tid, final long ts) {
+        return tl.comm(tid, ts);
+    }
+
+    // ---- tasks ----
+
+    /**
+     * Covers {@code [lo, hi]} for task {@code tid}. {@code phase} labels waits of a kworker whose queued work
+     * item is waiting ({@code work-wait}), or null.
+     */
+    private void walkTask(final int tid, final long lo, final long hi, final int depth, final String phase) {
+        long t = hi;
+        final int[] mine = sl.ofTask(tid);
+        int guard = 0;
+        while (t > lo) {
+            if (depth > MAX_DEPTH || ++guard > 100_000) {
+                emit("unknown", tid, comm(tid, t), -1, lo, t, "chain too deep");
+                return;
+            }
+            final int pos = sl.taskPosAtOrBefore(tid, t - 1);
+            if (pos < 0) {
+                // no slice of the task before t: it was woken (or existed) before the trace shows it running
+                final int w = wk.lastPrimary(tid, lo, t);
+                if (w >= 0) {
+                    final int qcpu = wk.target(w) >= 0 ? wk.target(w) : -1;
+                    emit(phase != null ? phase : "runnable", tid, comm(tid, t), qcpu, Math.max(wk.ts(w), lo), t, "woken, waiting for a CPU");
+                    if (wk.ts(w) > lo) walkWaker(w, lo, wk.ts(w), depth + 1);
+                } else {
+                    emit("unknown", tid, comm(tid, t), -1, lo, t, "not seen before");
+                }
+                return;
+            }
+            final int s = mine[pos];
+            if (sl.end(s) >= t) {
+                // running at t
+                final long x = Math.max(sl.start(s), lo);
+                final int w = works.runningAt(tid, t - 1);
+                final String detail = w >= 0 ? "work " + tl.name(works.function(w)) : null;
+                emit(w >= 0 ? "work" : "running", tid, comm(tid, t), sl.cpu(s), x, t, detail);
+                t = x;
+                if ((sl.flags(s) & Slices.START_UNKNOWN) != 0 && t > lo) {
+                    emit("unknown", tid, comm(tid, t), sl.cpu(s), lo, t, "before the trace");
+                    return;
+                }
+                continue;
+            }
+            // off CPU during (end(s), t]
+            t = offCpu(tid, s, t, lo, depth, phase);
+        }
+    }
+
+    /** Task {@code tid} left the CPU at the end of slice {@code s} and did not run again before {@code t}. */
+    private long offCpu(final int tid, final int s, final long t, final long lo, final int depth, final String phase) {
+        final long p = sl.end(s);
+        final long from = Math.max(p, lo);
+        final int state = sl.endState(s);
+        final String wait = phase != null ? phase : "runnable";
+        if ((sl.flags(s) & Slices.END_UNKNOWN) != 0) {
+            emit("unknown", tid, comm(tid, t), sl.cpu(s), from, t, "events lost");
+            return from;
+        }
+        if (TaskState.isRunnable(state)) {
+            emitWait(wait, tid, sl.cpu(s), from, t, "preempted (" + TaskState.render(state) + ")");
+            return from;
+        }
+        int w = wk.firstPrimary(tid, p, t);
+        if (w < 0) {
+            // woken while still on its way out (waking before the switch-out), or no wakeup traced
+            w = wk.lastPrimary(tid, sl.start(s), p);
+            if (w >= 0) {
+                emitWait(wait, tid, queuedCpu(w, s), from, t, "woken while switching out");
+                return from;
+            }
+            emit("blocked", tid, comm(tid, t), sl.cpu(s), from, t, "blocked (" + TaskState.render(state) + "), no wakeup traced");
+            return from;
+        }
+        final long wts = wk.ts(w);
+        emitWait(wait, tid, queuedCpu(w, s), Math.max(wts, lo), t, "woken, waiting for a CPU");
+        if (wts > from) walkWaker(w, from, wts, depth + 1);
+        return from;
+    }
+
+    private int queuedCpu(final int w, final int prevSlice) {
+        return wk.target(w) >= 0 ? wk.target(w) : sl.cpu(prevSlice);
+    }
+
+    /** A wait of {@code tid} queued on {@code cpu} during [x, y]; split at migrations of the task. */
+    private void emitWait(final String kind, final int tid, final int cpu, final long x, final long y, final String detail) {
+        if (y <= x) return;
+        final Migrations m = tl.migrations();
+        final int[] ms = m.ofTask(tid);
+        long end = y;
+        int c = cpu;
+        // walk migrations inside (x, y) backwards: after the last one the task sat on its dest CPU
+        final List<long[]> pieces = new ArrayList<>();
+        for (int k = ms.length - 1; k >= 0; k--) {
+            final long mt = m.ts(ms[k]);
+            if (mt >= y) continue;
+            if (mt <= x) break;
+            pieces.add(new long[] {mt, end, m.dest(ms[k])});
+            end = mt;
+            c = m.orig(ms[k]);
+        }
+        pieces.add(new long[] {x, end, c});
+        for (final long[] pc : pieces) emit(kind, tid, comm(tid, pc[1]), (int) pc[2], pc[0], pc[1], detail);
+    }
+
+    // ---- wakers ----
+
+    private void walkWaker(final int w, final long lo, final long hi, final int depth) {
+        if (depth > MAX_DEPTH) {
+            emit("unknown", -1, "?", -1, lo, hi, "chain too deep");
+            return;
+        }
+        final int ctx = wk.ctx(w);
+        if (ctx >= 0) {
+            walkInterval(ctx, lo, hi, depth);
+        } else if (wk.work(w) >= 0) {
+            walkWork(wk.work(w), lo, hi, depth);
+        } else {
+            final int waker = wk.wakerTid(w);
+            if (waker <= 0) emit("unknown", waker, comm(Math.max(waker, 0), hi), wk.cpu(w), lo, hi, "woken from idle context");
+            else walkTask(waker, lo, hi, depth + 1, null);
+        }
+    }
+
+    /** Kworker ran work item {@code w} until {@code hi}; before that the item waited since it was queued. */
+    private void walkWork(final int w, final long lo, final long hi, final int depth) {
+        final int k = works.execTid(w);
+        final long st = works.startTs(w);
+        final String fn = tl.name(works.function(w));
+        if (k < 0 || st == Works.NONE) {
+            emit("unknown", -1, "work " + fn, -1, lo, hi, "work item not seen starting");
+            return;
+        }
+        // the item running (the kworker may have been preempted inside it: walk the kworker)
+        walkTask(k, Math.max(st, lo), hi, depth + 1, null);
+        if (st <= lo) return;
+        final long q = works.queueTs(w);
+        if (q == Works.NONE) {
+            emit("unknown", k, comm(k, st), works.execCpu(w), lo, st, "work " + fn + " queued before the trace");
+            return;
+        }
+        final long qFrom = Math.max(q, lo);
+        // queued → started: the kworker's own story in that window
+        walkTask(k, qFrom, st, depth + 1, "work-wait");
+        if (q <= lo) return;
+        final int qctx = works.queueCtx(w);
+        if (qctx >= 0) {
+            walkInterval(qctx, lo, q, depth + 1);
+            return;
+        }
+        final int qtid = works.queueTid(w);
+        final int parentWork = qtid > 0 ? works.runningAt(qtid, q) : -1;
+        if (parentWork >= 0 && parentWork != w) walkWork(parentWork, lo, q, depth + 1);
+        else if (qtid > 0) walkTask(qtid, lo, q, depth + 1, null);
+        else emit("unknown", qtid, comm(Math.max(qtid, 0), q), works.queueCpu(w), lo, q, "queued from idle context");
+    }
+
+    /** Context interval {@code i} ran until {@code hi} (where it woke or queued the next link). */
+    private void walkInterval(final int i, final long lo, final long hi, final int depth) {
+        final int kind = iv.kind(i);
+        final long s = Math.max(iv.start(i), lo);
+        final String kn = Intervals.KIND_NAMES[kind];
+        emit(kn, kind == Intervals.HARDIRQ || kind == Intervals.SOFTIRQ || kind == Intervals.VECTOR ? iv.id(i) : -1,
+            tl.label(i), iv.cpu(i), s, hi, null);
+        if (iv.start(i) <= lo || depth > MAX_DEPTH) return;
+        final long start = iv.start(i);
+        if ((iv.flags(i) & Intervals.START_UNKNOWN) != 0) {
+            emit("unknown", -1, tl.label(i), iv.cpu(i), lo, start, "began before the trace");
+            return;
+        }
+        switch (kind) {
+            case Intervals.SOFTIRQ: {
+                final int r = firstRaiseServedBy(i);
+                if (r < 0) {
+                    blockedBefore(i, lo, start);
+                    return;
+                }
+                final Raises rs = tl.raises();
+                final long rt = Math.max(rs.ts(r), lo);
+                emit("softirq-wait", iv.id(i), tl.label(i), iv.cpu(i), rt, start, "raised, waiting to run");
+                if (rs.ts(r) <= lo) return;
+                if (rs.ctx(r) >= 0) walkInterval(rs.ctx(r), lo, rs.ts(r), depth + 1);
+                else if (rs.tid(r) > 0) walkTask(rs.tid(r), lo, rs.ts(r), depth + 1, null);
+                else emit("unknown", -1, "?", rs.cpu(r), lo, rs.ts(r), "raised from idle context");
+                return;
+            }
+            case Intervals.TASKLET: case Intervals.HRTIMER: {
+                if (kind == Intervals.HRTIMER) {
+                    final long late = lateness(i);
+                    if (late > 0) {
+                        final long from = Math.max(lo, start - late);
+                        emit("irq-latency", -1, tl.label(i), iv.cpu(i), from, start, "timer fired " + late + " ns after its expiry");
+                        if (from > lo) emit("blocked", -1, tl.label(i), iv.cpu(i), lo, from, "waiting for the timer to expire");
+                        return;
+                    }
+                }
+                final int parent = iv.parent(i);
+                if (parent >= 0) walkInterval(parent, lo, start, depth + 1);
+                else blockedBefore(i, lo, start);
+                return;
+            }
+            case Intervals.VECTOR: {
+                // an IPI: the chain goes on at the CPU that sent it
+                final int e = firstIpiDeliveredBy(i);
+                if (e < 0) {
+                    blockedBefore(i, lo, start);
+                    return;
+                }
+                final dev.whylate.timeline.Ipis ip = tl.ipis();
+                final long st = ip.ts(e);
+                if (st >= start) {
+                    blockedBefore(i, lo, start);
+                    return;
+                }
+                emit("ipi-wait", -1, tl.label(i), iv.cpu(i), Math.max(st, lo), start, "IPI sent by CPU " + ip.cpu(e) + ", in flight");
+                if (st <= lo) return;
+                if (ip.ctx(e) >= 0) walkInterval(ip.ctx(e), lo, st, depth + 1);
+                else if (ip.tid(e) > 0) walkTask(ip.tid(e), lo, st, depth + 1, null);
+                else emit("unknown", -1, "?", ip.cpu(e), lo, st, "IPI sent from idle context");
+                return;
+            }
+            default:
+                blockedBefore(i, lo, start);
+        }
+    }
+
+    private Map<Integer, Integer> firstIpi;
+
+    private int firstIpiDeliveredBy(final int interval) {
+        if (firstIpi == null) {
+            firstIpi = new HashMap<>();
+            final dev.whylate.timeline.Ipis ip = tl.ipis();
+            for (int k = 0; k < ip.size(); k++) if (ip.delivered(k) >= 0) firstIpi.putIfAbsent(ip.delivered(k), k);
+        }
+        final Integer k = firstIpi.get(interval);
+        return k == null ? -1 : k;
+    }
+
+    private void blockedBefore(final int i, final long lo, final long start) {
+        emit("blocked", -1, tl.label(i), iv.cpu(i), lo, start, "waiting for the interrupt");
+    }
+
+    private final Map<Integer, Integer> timerByInterval = new HashMap<>();
+
+    private long lateness(final int interval) {
+        if (timerByInterval.isEmpty()) {
+            final Timers t = tl.timers();
+            for (int k = 0; k < t.size(); k++) timerByInterval.put(t.interval(k), k);
+        }
+        final Integer k = timerByInterval.get(interval);
+        return k == null ? -1 : tl.timers().lateness(k);
+    }
+
+    private Map<Integer, Integer> firstRaise;
+
+    private int firstRaiseServedBy(final int interval) {
+        if (firstRaise == null) {
+            firstRaise = new HashMap<>();
+            final Raises r = tl.raises();
+            for (int k = 0; k < r.size(); k++) if (r.served(k) >= 0) firstRaise.putIfAbsent(r.served(k), k);
+        }
+        final Integer k = firstRaise.get(interval);
+        return k == null ? -1 : k;
+    }
+
+    /** Joins adjacent segments of the same kind, task, CPU and detail. */
+    private static List<Segment> merge(final List<Segment> in) {
+        final List<Segment> r = new ArrayList<>(in.size());
+        for (final Segment s : in) {
+            if (!r.isEmpty()) {
+                final Segment p = r.get(r.size() - 1);
+                if (p.endNs() == s.startNs() && p.kind().equals(s.kind()) && p.pid() == s.pid() && p.cpu() == s.cpu()
+                    && p.detail().equals(s.detail()) && p.comm().equals(s.comm())) {
+                    r.set(r.size() - 1, new Segment(p.kind(), p.pid(), p.comm(), p.cpu(), p.startNs(), s.endNs(), p.detail(), p.blockedBy()));
+                    continue;
+                }
+            }
+            r.add(s);
+        }
+        return r;
+    }
+}

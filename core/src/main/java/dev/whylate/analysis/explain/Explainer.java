@@ -1,0 +1,127 @@
+package dev.whylate.analysis.explain;
+
+import dev.whylate.timeline.Timeline;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Explains late intervals: critical path ({@link CriticalPath}), who held the CPUs on it ({@link Holders}),
+ * and the blame aggregated per (category, task, CPU).
+ *
+ * <pre>{@code
+ * Explainer ex = new Explainer(Timeline.of(trace));
+ * Explanation e = ex.explain(consumerTid, startNs, endNs, -1);
+ * e.blame().get(0).category(); // e.g. "blocking thread"
+ * }</pre>
+ *
+ * <p>Not thread-safe; one per thread.
+ */
+public final class Explainer {
+    private final Timeline tl;
+    private final CriticalPath path;
+    private final Holders holders;
+
+    /** An explainer over {@code tl}. */
+    public Explainer(final Timeline tl) {
+        this.tl = tl;
+        this.path = new CriticalPath(tl);
+        this.holders = new Holders(tl);
+    }
+
+    /** The timeline explained. */
+    public Timeline timeline() {
+        return tl;
+    }
+
+    /** The path walker (for carrier decisions). */
+    public CriticalPath path() {
+        return path;
+    }
+
+    /**
+     * Explains {@code [lo, hi]} ended by task {@code tid}. {@code carrier} as in {@link CriticalPath#walk}; it is
+     * used only when the task did not block inside the interval (a polling consumer).
+     */
+    public Explanation explain(final int tid, final long lo, final long hi, final int carrier) {
+        final boolean polling = carrier != -1 && !path.blockedWithin(tid, lo, hi) && path.carrierEnd(carrier) > lo
+            && path.carrierEnd(carrier) <= hi;
+        final List<Segment> raw = path.walk(tid, lo, hi, polling ? carrier : -1);
+        final List<Segment> segs = new ArrayList<>(raw.size());
+        for (final Segment s : raw) segs.add(withHolders(s));
+        final String carrierName = polling ? carrierName(carrier) : null;
+        return new Explanation(lo, hi, tid, polling, carrierName, segs, blame(segs, hi - lo));
+    }
+
+    private String carrierName(final int carrier) {
+        if (carrier >= 0) return "work " + tl.name(tl.works().function(carrier));
+        return tl.label(-2 - carrier);
+    }
+
+    private Segment withHolders(final Segment s) {
+        final boolean wait = isWait(s.kind());
+        final boolean run = s.kind().equals("running") || s.kind().equals("work");
+        if (!wait && !run) return s;
+        final List<Holder> h = holders.of(s.cpu(), s.startNs(), s.endNs(), s.pid(), wait);
+        return new Segment(s.kind(), s.pid(), s.comm(), s.cpu(), s.startNs(), s.endNs(), s.detail(), h);
+    }
+
+    static boolean isWait(final String kind) {
+        return kind.equals("runnable") || kind.equals("work-wait") || kind.equals("softirq-wait");
+    }
+
+    /** Aggregates segments into blame entries, biggest first. */
+    static List<BlameEntry> blame(final List<Segment> segs, final long latency) {
+        final Map<String, long[]> ns = new LinkedHashMap<>();
+        final Map<String, BlameEntry> proto = new LinkedHashMap<>();
+        final Map<String, Map<String, Holder>> by = new LinkedHashMap<>();
+        for (final Segment s : segs) {
+            long rest = s.ns();
+            for (final Holder h : s.blockedBy()) {
+                final long t = Math.min(h.ns(), rest);
+                if (t <= 0) continue;
+                rest -= t;
+                final String key = key(h.category(), s);
+                ns.computeIfAbsent(key, k -> new long[1])[0] += t;
+                proto.putIfAbsent(key, new BlameEntry(h.category(), s.comm(), s.pid(), s.cpu(), 0, 0, List.of()));
+                final Map<String, Holder> hm = by.computeIfAbsent(key, k -> new LinkedHashMap<>());
+                final String hk = h.kind() + '\0' + h.comm() + '\0' + h.pid();
+                final Holder old = hm.get(hk);
+                hm.put(hk, old == null ? h.withNs(t) : old.withNs(old.ns() + t));
+            }
+            if (rest <= 0) continue;
+            final String cat = ownCategory(s);
+            final String key = key(cat, s);
+            ns.computeIfAbsent(key, k -> new long[1])[0] += rest;
+            proto.putIfAbsent(key, new BlameEntry(cat, s.comm(), s.pid(), s.cpu(), 0, 0, List.of()));
+        }
+        final List<BlameEntry> r = new ArrayList<>();
+        for (final Map.Entry<String, long[]> e : ns.entrySet()) {
+            final BlameEntry p = proto.get(e.getKey());
+            final List<Holder> hs = new ArrayList<>(by.getOrDefault(e.getKey(), Map.of()).values());
+            hs.sort(Comparator.comparingLong(Holder::ns).reversed());
+            final long t = e.getValue()[0];
+            r.add(new BlameEntry(p.category(), p.comm(), p.pid(), p.cpu(), t, latency > 0 ? t / (double) latency : 0, hs));
+        }
+        r.sort(Comparator.comparingLong(BlameEntry::ns).reversed());
+        return r;
+    }
+
+    private static String key(final String cat, final Segment s) {
+        return cat + '\0' + s.comm() + '\0' + s.pid() + '\0' + s.cpu();
+    }
+
+    /** Category of a segment's time not taken by holders. */
+    static String ownCategory(final Segment s) {
+        switch (s.kind()) {
+            case "running": return Category.RUNNING;
+            case "work": case "softirq": case "tasklet": case "hrtimer": return Category.DEFERRED_WORK;
+            case "hardirq": case "vector": return Category.IRQ_HANDLER;
+            case "blocked": return Category.EXTERNAL;
+            case "irq-latency": case "ipi-wait": return Category.IRQ_LATENCY;
+            default: return Category.UNKNOWN;
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.whylate.timeline;
+
+import dev.whylate.util.IntList;
+import dev.whylate.util.LongList;
+
+/**
+ * IPI edges: at {@code ts} CPU {@code cpu} (task {@code tid}, context {@code ctx}) sent an IPI of kind
+ * {@code kind} to CPU {@code target}; it was handled by the vector/ipi interval {@code delivered} on the
+ * target (the first matching entry there after the send), or never ({@code -1}).
+ *
+ * <p>Matching: {@code ipi_send_cpu}/{@code ipi_send_cpumask} (x86, 6.3+) with a NULL callback are reschedule
+ * IPIs and match {@code reschedule_entry}; others match {@code call_function_single_entry} (single target) or
+ * {@code call_function_entry} (mask) — a mask IPI may also land as call_function_single on some kernels, so
+ * both are accepted. On arm, {@code ipi_raise} matches the next {@code ipi_entry} with the same reason. Sends
+ * to one target before one entry are all delivered by it (the kernel coalesces them).
+ */
+public final class Ipis {
+    /** Reschedule IPI. */
+    public static final int RESCHED = 0;
+    /** Function call IPI (smp_call_function*). */
+    public static final int CALL = 1;
+    /** Other / arm reason. */
+    public static final int OTHER = 2;
+
+    final long[] ts;
+    final int[] cpu;
+    final int[] tid;
+    final int[] ctx;
+    final int[] target;
+    final int[] kind;
+    final int[] callsite;
+    final int[] callback;
+    final int[] event;
+    final int[] delivered;
+    final int[] group;
+
+    Ipis(final Builder b) {
+        ts = b.ts.toArray();
+        cpu = b.cpu.toArray();
+        tid = b.tid.toArray();
+        ctx = b.ctx.toArray();
+        target = b.target.toArray();
+        kind = b.kind.toArray();
+        callsite = b.callsite.toArray();
+        callback = b.callback.toArray();
+        event = b.event.toArray();
+        delivered = b.delivered.toArray();
+        group = b.group.toArray();
+    }
+
+    /** Number of (send, target) edges. */
+    public int size() {
+        return ts.length;
+    }
+
+    /** Send time, ns. */
+    public long ts(final int i) {
+        return ts[i];
+    }
+
+    /** Sending CPU. */
+    public int cpu(final int i) {
+        return cpu[i];
+    }
+
+    /** Task current on the sending CPU. */
+    public int tid(final int i) {
+        return tid[i];
+    }
+
+    /** Sending context ({@link Intervals} index) or -1 for task context. */
+    public int ctx(final int i) {
+        return ctx[i];
+    }
+
+    /** Target CPU. */
+    public int target(final int i) {
+        return target[i];
+    }
+
+    /** {@link #RESCHED}, {@link #CALL}, {@link #OTHER}. */
+    public int kind(final int i) {
+        return kind[i];
+    }
+
+    /** Callsite name id (-1). */
+    public int callsite(final int i) {
+        return callsite[i];
+    }
+
+    /** Callback name id (-1 for none). */
+    public int callback(final int i) {
+        return callback[i];
+    }
+
+    /** Send event index. */
+    public int event(final int i) {
+        return event[i];
+    }
+
+    /** Interval that handled it on the target, or -1. */
+    public int delivered(final int i) {
+        return delivered[i];
+    }
+
+    /** Edges from the same send event share a group number (a cpumask send has one edge per target). */
+    public int group(final int i) {
+        return group[i];
+    }
+
+    /** Collects IPI edges. */
+    static final class Builder {
+        final LongList ts = new LongList();
+        final IntList cpu = new IntList();
+        final IntList tid = new IntList();
+        final IntList ctx = new IntList();
+        final IntList target = new IntList();
+        final IntList kind = new IntList();
+        final IntList callsite = new IntList();
+        final IntList callback = new IntList();
+        final IntList event = new IntList();
+        final IntList delivered = new IntList();
+        final IntList group = new IntList();
+
+        int add(final long t, final int c, final int task, final int context, final int tgt, final int k, final int site,
+                final int cb, final int ev, final int grp) {
+            ts.add(t);
+            cpu.add(c);
+            tid.add(task);
+            ctx.add(context);
+            target.add(tgt);
+            kind.add(k);
+            callsite.add(site);
+            callback.add(cb);
+            event.add(ev);
+            group.add(grp);
+            return delivered.add(-1);
+        }
+    }
+}

@@ -1,0 +1,586 @@
+package dev.whylate.timeline;
+
+import dev.whylate.model.Ctx;
+import dev.whylate.model.EventStore;
+import dev.whylate.model.EventTypes;
+import dev.whylate.model.FieldCursor;
+import dev.whylate.model.Fields;
+import dev.whylate.model.Lost;
+import dev.whylate.model.TaskState;
+import dev.whylate.model.Trace;
+import dev.whylate.util.IntList;
+import dev.whylate.util.Names;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One pass over the events that reconstructs the {@link Timeline}. Rules:
+ *
+ * <ul>
+ *   <li>Slices: each sched_switch on a CPU ends the slice of {@code prev_pid} (state {@code prev_state}) and
+ *       opens one for {@code next_pid}. The task before a CPU's first switch ran from the CPU's first event
+ *       ({@link Slices#START_UNKNOWN}). A lost-events gap on a CPU ends its slice there and starts over as if
+ *       the CPU's stream began after the gap.</li>
+ *   <li>Contexts: entry/exit pairs push and pop per-CPU nested intervals; an exit with no entry makes an
+ *       interval from the CPU's first event (START_UNKNOWN). When the input carries flags ({@link Ctx#KNOWN}),
+ *       an event outside hardirq context closes open hardirq-level intervals and an event outside any irq
+ *       context closes all of them (END_UNKNOWN), which repairs lost exits. A sched_switch closes them too.</li>
+ *   <li>Wakeups: the waker is the event's current task ({@code common_pid}), its context the innermost open
+ *       interval on that CPU, and, for kworkers, the work item being executed.</li>
+ *   <li>Work items: queue_work opens an item pending on its address; activate and execute_start consume the
+ *       pending item of that address; execute_end closes the item the kworker is executing.</li>
+ *   <li>Softirq raises are served by the next entry of the same vec on the same CPU; IPIs by the next matching
+ *       vector entry on the target ({@link Ipis}).</li>
+ * </ul>
+ */
+public final class TimelineBuilder {
+    private static final int NONE = 0;
+    private static final int SWITCH = 1;
+    private static final int WAKING = 2;
+    private static final int WAKEUP = 3;
+    private static final int WAKEUP_NEW = 4;
+    private static final int MIGRATE = 5;
+    private static final int IRQ_ENTRY = 6;
+    private static final int IRQ_EXIT = 7;
+    private static final int VEC_ENTRY = 8;
+    private static final int VEC_EXIT = 9;
+    private static final int SOFTIRQ_RAISE = 10;
+    private static final int SOFTIRQ_ENTRY = 11;
+    private static final int SOFTIRQ_EXIT = 12;
+    private static final int TASKLET_ENTRY = 13;
+    private static final int TASKLET_EXIT = 14;
+    private static final int HRTIMER_START = 15;
+    private static final int HRTIMER_ENTRY = 16;
+    private static final int HRTIMER_EXIT = 17;
+    private static final int WQ_QUEUE = 18;
+    private static final int WQ_ACTIVATE = 19;
+    private static final int WQ_START = 20;
+    private static final int WQ_END = 21;
+    private static final int IPI_SEND_CPU = 22;
+    private static final int IPI_SEND_MASK = 23;
+    private static final int IPI_RAISE = 24;
+    private static final int IPI_ENTRY = 25;
+    private static final int IPI_EXIT = 26;
+    private static final int RAW_SYS_ENTER = 27;
+    private static final int RAW_SYS_EXIT = 28;
+    private static final int SYS_ENTER = 29;
+    private static final int SYS_EXIT = 30;
+
+    /** x86 irq_vectors entry/exit names (without the suffix); text traces do not print the subsystem. */
+    private static final List<String> VECTORS = List.of("local_timer", "spurious_apic", "error_apic", "x86_platform_ipi",
+        "irq_work", "reschedule", "call_function", "call_function_single", "threshold_apic", "deferred_error_apic",
+        "thermal_apic", "reboot", "posted_interrupt", "hyperv_callback", "hyperv_reenlightenment", "hyperv_stimer0");
+
+    private final Trace trace;
+    private final EventStore store;
+    private final Names names = new Names();
+    private final Slices.Builder slices = new Slices.Builder();
+    private final Intervals.Builder intervals = new Intervals.Builder();
+    private final Wakeups.Builder wakeups = new Wakeups.Builder();
+    private final Works.Builder works = new Works.Builder();
+    private final Raises.Builder raises = new Raises.Builder();
+    private final Ipis.Builder ipis = new Ipis.Builder();
+    private final Syscalls.Builder syscalls = new Syscalls.Builder();
+    private final Timers.Builder timers = new Timers.Builder();
+    private final Migrations.Builder migrations = new Migrations.Builder();
+
+    private int[] roles;
+    private int[] vectorName;
+    private int[] sysName;
+    private long[] cpuFirst = new long[0];
+    private long[] cpuLast = new long[0];
+    private int[] openSlice = new int[0];
+    private int[] soleTid = new int[0];
+    private boolean[] switched = new boolean[0];
+    private IntList[] stack = new IntList[0];
+    private IntList[][] pendingRaise = new IntList[0][];
+    private IntList[][] pendingIpi = new IntList[0][];
+    private final Map<Long, Integer> pendingWork = new HashMap<>();
+    private final Map<Integer, Integer> openWork = new HashMap<>();
+    private final Map<Integer, Integer> openSyscall = new HashMap<>();
+    private final Map<Long, Long> armed = new HashMap<>();
+    private final SyscallNames sysTable;
+    private boolean hasWaking;
+    private boolean hasSwitches;
+    private boolean hasVectors;
+    private int ipiGroup;
+
+    TimelineBuilder(final Trace trace) {
+        this.trace = trace;
+        this.store = trace.events();
+        this.sysTable = SyscallNames.forTrace(trace);
+    }
+
+    Timeline build() {
+        classify();
+        final FieldCursor cur = store.cursor();
+        final List<Lost> lost = trace.lost();
+        int nextLost = 0;
+        final int n = store.size();
+        for (int i = 0; i < n; i++) {
+            final long ts = store.ts(i);
+            while (nextLost < lost.size() && lost.get(nextLost).ts() <= ts) gap(lost.get(nextLost++));
+            final int cpu = store.cpu(i);
+            ensureCpu(cpu);
+            if (cpuFirst[cpu] == Works.NONE) cpuFirst[cpu] = ts;
+            final int etid = store.tid(i);
+            if (soleTid[cpu] == -2) soleTid[cpu] = etid;
+            else if (soleTid[cpu] != etid) soleTid[cpu] = -1;
+            cpuLast[cpu] = ts;
+            final int role = roles[store.type(i)];
+            checkFlags(i, cpu, ts, role);
+            if (role == NONE) continue;
+            handle(i, cpu, ts, role, cur.load(i));
+        }
+        finish();
+        final Intervals iv = new Intervals(intervals);
+        final Timers tm = new Timers(timers);
+        return new Timeline(trace, new Slices(slices), iv, new Wakeups(wakeups, hasWaking), new Works(works),
+            new Raises(raises), new Ipis(ipis), new Syscalls(syscalls), tm, new Migrations(migrations), names,
+            cpuFirst, cpuLast, hasSwitches, hasVectors);
+    }
+
+    private void classify() {
+        final EventTypes types = store.types();
+        roles = new int[types.size()];
+        vectorName = new int[types.size()];
+        sysName = new int[types.size()];
+        Arrays.fill(vectorName, -1);
+        Arrays.fill(sysName, -1);
+        final boolean[] present = new boolean[types.size()];
+        for (int i = 0; i < store.size(); i++) present[store.type(i)] = true;
+        for (int t = 0; t < roles.length; t++) {
+            final String name = types.name(t);
+            final String sys = types.system(t);
+            roles[t] = role(name, sys, t);
+            if (roles[t] == WAKING && present[t]) hasWaking = true;
+            if (roles[t] == SWITCH && present[t]) hasSwitches = true;
+            if ((roles[t] == VEC_ENTRY || roles[t] == IPI_ENTRY) && present[t]) hasVectors = true;
+        }
+    }
+
+    private int role(final String name, final String sys, final int t) {
+        switch (name) {
+            case "sched_switch": return SWITCH;
+            case "sched_waking": return WAKING;
+            case "sched_wakeup": return WAKEUP;
+            case "sched_wakeup_new": return WAKEUP_NEW;
+            case "sched_migrate_task": return MIGRATE;
+            case "irq_handler_entry": return IRQ_ENTRY;
+            case "irq_handler_exit": return IRQ_EXIT;
+            case "softirq_raise": return SOFTIRQ_RAISE;
+            case "softirq_entry": return SOFTIRQ_ENTRY;
+            case "softirq_exit": return SOFTIRQ_EXIT;
+            case "tasklet_entry": case "tasklet_hi_entry": return TASKLET_ENTRY;
+            case "tasklet_exit": case "tasklet_hi_exit": return TASKLET_EXIT;
+            case "hrtimer_start": return HRTIMER_START;
+            case "hrtimer_expire_entry": return HRTIMER_ENTRY;
+            case "hrtimer_expire_exit": return HRTIMER_EXIT;
+            case "workqueue_queue_work": return WQ_QUEUE;
+            case "workqueue_activate_work": return WQ_ACTIVATE;
+            case "workqueue_execute_start": return WQ_START;
+            case "workqueue_execute_end": return WQ_END;
+            case "ipi_send_cpu": return IPI_SEND_CPU;
+            case "ipi_send_cpumask": return IPI_SEND_MASK;
+            case "ipi_raise": return IPI_RAISE;
+            case "ipi_entry": return IPI_ENTRY;
+            case "ipi_exit": return IPI_EXIT;
+            default: break;
+        }
+        if ("sys_enter".equals(name) && (sys == null || "raw_syscalls".equals(sys))) return RAW_SYS_ENTER;
+        if ("sys_exit".equals(name) && (sys == null || "raw_syscalls".equals(sys))) return RAW_SYS_EXIT;
+        if (name.startsWith("sys_enter_")) {
+            sysName[t] = names.id(name.substring(10));
+            return SYS_ENTER;
+        }
+        if (name.startsWith("sys_exit_")) {
+            sysName[t] = names.id(name.substring(9));
+            return SYS_EXIT;
+        }
+        final boolean vecSys = "irq_vectors".equals(sys);
+        if (name.endsWith("_entry")) {
+            final String v = name.substring(0, name.length() - 6);
+            if (vecSys || (sys == null && VECTORS.contains(v))) {
+                vectorName[t] = names.id(v);
+                return VEC_ENTRY;
+            }
+        }
+        if (name.endsWith("_exit")) {
+            final String v = name.substring(0, name.length() - 5);
+            if (vecSys || (sys == null && VECTORS.contains(v))) {
+                vectorName[t] = names.id(v);
+                return VEC_EXIT;
+            }
+        }
+        return NONE;
+    }
+
+    private void ensureCpu(final int cpu) {
+        if (cpu < cpuFirst.length) return;
+        final int n = cpu + 1;
+        final int old = cpuFirst.length;
+        cpuFirst = Arrays.copyOf(cpuFirst, n);
+        cpuLast = Arrays.copyOf(cpuLast, n);
+        openSlice = Arrays.copyOf(openSlice, n);
+        soleTid = Arrays.copyOf(soleTid, n);
+        switched = Arrays.copyOf(switched, n);
+        stack = Arrays.copyOf(stack, n);
+        pendingRaise = Arrays.copyOf(pendingRaise, n);
+        pendingIpi = Arrays.copyOf(pendingIpi, n);
+        for (int c = old; c < n; c++) {
+            cpuFirst[c] = Works.NONE;
+            cpuLast[c] = Works.NONE;
+            openSlice[c] = -1;
+            soleTid[c] = -2;
+            stack[c] = new IntList(8);
+            pendingRaise[c] = new IntList[10];
+            pendingIpi[c] = new IntList[3];
+        }
+    }
+
+    /** Repairs nesting from the event's own context flags (see class doc). */
+    private void checkFlags(final int i, final int cpu, final long ts, final int role) {
+        final int f = store.ctx(i);
+        final IntList st = stack[cpu];
+        if ((f & Ctx.KNOWN) == 0 || st.size() == 0) return;
+        // exits carry the context they leave; entries the one they enter: let the handlers pair them
+        if (role == IRQ_EXIT || role == VEC_EXIT || role == SOFTIRQ_EXIT || role == TASKLET_EXIT || role == HRTIMER_EXIT
+            || role == IPI_EXIT || role == IRQ_ENTRY || role == VEC_ENTRY || role == SOFTIRQ_ENTRY || role == TASKLET_ENTRY
+            || role == HRTIMER_ENTRY || role == IPI_ENTRY) {
+            return;
+        }
+        final boolean hard = (f & (Ctx.HARDIRQ | Ctx.NMI)) != 0;
+        final boolean soft = (f & Ctx.SOFTIRQ) != 0;
+        if (hard) return;
+        if (!soft) {
+            while (st.size() > 0) intervals.close(st.pop(), ts, false);
+            return;
+        }
+        while (st.size() > 0 && hasHardLevel(st)) intervals.close(st.pop(), ts, false);
+    }
+
+    private boolean hasHardLevel(final IntList st) {
+        for (int k = 0; k < st.size(); k++) {
+            final int kind = intervals.kind(st.get(k));
+            if (kind == Intervals.HARDIRQ || kind == Intervals.VECTOR || kind == Intervals.NMI) return true;
+        }
+        return false;
+    }
+
+    private void gap(final Lost l) {
+        final int cpu = l.cpu();
+        if (cpu < 0) return;
+        ensureCpu(cpu);
+        final IntList st = stack[cpu];
+        while (st.size() > 0) intervals.close(st.pop(), l.ts(), false);
+        if (openSlice[cpu] >= 0) slices.closeUnknown(openSlice[cpu], l.ts());
+        openSlice[cpu] = -1;
+        cpuFirst[cpu] = l.ts();
+        for (int v = 0; v < 10; v++) if (pendingRaise[cpu][v] != null) pendingRaise[cpu][v].clear();
+    }
+
+    private int top(final int cpu) {
+        final IntList st = stack[cpu];
+        return st.size() == 0 ? -1 : st.last();
+    }
+
+    private void handle(final int i, final int cpu, final long ts, final int role, final Fields f) {
+        final int tid = store.tid(i);
+        switch (role) {
+            case SWITCH: onSwitch(i, cpu, ts, f); break;
+            case WAKING: case WAKEUP: case WAKEUP_NEW: {
+                final int kind = role == WAKING ? Wakeups.WAKING : role == WAKEUP ? Wakeups.WAKEUP : Wakeups.NEW;
+                final Integer w = openWork.get(tid);
+                wakeups.add(ts, i, kind, f.getInt("pid", -1), f.getInt("target_cpu", -1), f.getInt("prio", -1), cpu, tid,
+                    top(cpu), w == null ? -1 : w);
+                break;
+            }
+            case MIGRATE:
+                migrations.add(ts, f.getInt("pid", -1), f.getInt("orig_cpu", -1), f.getInt("dest_cpu", -1));
+                break;
+            case IRQ_ENTRY:
+                push(Intervals.HARDIRQ, cpu, ts, f.getInt("irq", -1), names.id(f.getString("name")), tid);
+                break;
+            case IRQ_EXIT:
+                pop(Intervals.HARDIRQ, cpu, ts, f.getInt("irq", -1), -1, tid);
+                break;
+            case VEC_ENTRY: {
+                final int nm = vectorName[store.type(i)];
+                final int iv = push(Intervals.VECTOR, cpu, ts, f.getInt("vector", -1), nm, tid);
+                deliverIpis(cpu, nm, iv);
+                break;
+            }
+            case VEC_EXIT:
+                pop(Intervals.VECTOR, cpu, ts, -1, vectorName[store.type(i)], tid);
+                break;
+            case SOFTIRQ_RAISE: {
+                final int vec = f.getInt("vec", -1);
+                final int r = raises.add(ts, cpu, vec, top(cpu), tid);
+                if (vec >= 0 && vec < 10) {
+                    if (pendingRaise[cpu][vec] == null) pendingRaise[cpu][vec] = new IntList(4);
+                    pendingRaise[cpu][vec].add(r);
+                }
+                break;
+            }
+            case SOFTIRQ_ENTRY: {
+                final int vec = f.getInt("vec", -1);
+                final int iv = push(Intervals.SOFTIRQ, cpu, ts, vec, names.id(vec >= 0 && vec < 10 ? Timeline.SOFTIRQ_NAMES[vec] : "vec" + vec), tid);
+                if (vec >= 0 && vec < 10 && pendingRaise[cpu][vec] != null) {
+                    final IntList p = pendingRaise[cpu][vec];
+                    for (int k = 0; k < p.size(); k++) raises.served.set(p.get(k), iv);
+                    p.clear();
+                }
+                break;
+            }
+            case SOFTIRQ_EXIT:
+                pop(Intervals.SOFTIRQ, cpu, ts, f.getInt("vec", -1), -1, tid);
+                break;
+            case TASKLET_ENTRY:
+                push(Intervals.TASKLET, cpu, ts, -1, names.id(symbol(f, "func", "tasklet")), tid);
+                break;
+            case TASKLET_EXIT:
+                pop(Intervals.TASKLET, cpu, ts, -1, -1, tid);
+                break;
+            case HRTIMER_START: {
+                final long addr = f.getLong("hrtimer", Works.NONE);
+                long exp = f.getLong("softexpires", Works.NONE);
+                if (exp == Works.NONE) exp = f.getLong("expires", Works.NONE);
+                if (addr != Works.NONE) armed.put(addr, exp);
+                break;
+            }
+            case HRTIMER_ENTRY: {
+                final long addr = f.getLong("hrtimer", Works.NONE);
+                final int iv = push(Intervals.HRTIMER, cpu, ts, -1, names.id(symbol(f, "function", "hrtimer")), tid);
+                final Long exp = armed.remove(addr);
+                timers.add(iv, addr, f.getLong("now", Works.NONE), exp == null ? Works.NONE : exp);
+                break;
+            }
+            case HRTIMER_EXIT:
+                pop(Intervals.HRTIMER, cpu, ts, -1, -1, tid);
+                break;
+            case WQ_QUEUE: {
+                final long addr = f.getLong("work", Works.NONE);
+                final int w = works.add(ts, cpu, tid, top(cpu), addr, names.id(symbol(f, "function", "work")),
+                    names.id(f.getString("workqueue")), f.getInt("req_cpu", -1), i);
+                pendingWork.put(addr, w);
+                break;
+            }
+            case WQ_ACTIVATE: {
+                final Integer w = pendingWork.get(f.getLong("work", Works.NONE));
+                if (w != null && works.activateTs.get(w) == Works.NONE) works.activateTs.set(w, ts);
+                break;
+            }
+            case WQ_START: {
+                final long addr = f.getLong("work", Works.NONE);
+                Integer w = pendingWork.remove(addr);
+                if (w == null) w = works.add(Works.NONE, -1, -1, -1, addr, names.id(symbol(f, "function", "work")), -1, -1, -1);
+                works.startTs.set(w, ts);
+                works.execTid.set(w, tid);
+                works.execCpu.set(w, cpu);
+                works.startEvent.set(w, i);
+                openWork.put(tid, w);
+                break;
+            }
+            case WQ_END: {
+                final Integer w = openWork.remove(tid);
+                if (w != null) works.endTs.set(w, ts);
+                break;
+            }
+            case IPI_SEND_CPU: {
+                final int target = f.getInt("cpu", -1);
+                final int kind = isNullCallback(f) ? Ipis.RESCHED : Ipis.CALL;
+                addIpi(i, cpu, ts, tid, target, kind, f);
+                ipiGroup++;
+                break;
+            }
+            case IPI_SEND_MASK: {
+                final int kind = isNullCallback(f) ? Ipis.RESCHED : Ipis.CALL;
+                for (final int target : CpuMask.parse(f.getString("cpumask"))) addIpi(i, cpu, ts, tid, target, kind, f);
+                ipiGroup++;
+                break;
+            }
+            case IPI_RAISE: {
+                final String reason = f.getString("reason");
+                final int kind = armIpiKind(reason);
+                for (final int target : CpuMask.parse(f.getString("target_cpus"))) {
+                    final int e = ipis.add(ts, cpu, tid, top(cpu), target, kind, names.id(reason), -1, i, ipiGroup);
+                    pendIpi(target, kind, e);
+                }
+                ipiGroup++;
+                break;
+            }
+            case IPI_ENTRY: {
+                final String reason = f.getString("reason");
+                final int iv = push(Intervals.VECTOR, cpu, ts, -1, names.id(reason), tid);
+                final int kind = armIpiKind(reason);
+                deliverKind(cpu, kind, iv);
+                break;
+            }
+            case IPI_EXIT:
+                pop(Intervals.VECTOR, cpu, ts, -1, names.id(f.getString("reason")), tid);
+                break;
+            case RAW_SYS_ENTER: {
+                final int nr = f.getInt("id", -1);
+                closeSyscall(tid, ts, Long.MIN_VALUE);
+                openSyscall.put(tid, syscalls.add(tid, nr, names.id(sysTable.name(nr)), ts));
+                break;
+            }
+            case RAW_SYS_EXIT: {
+                final Integer s = openSyscall.remove(tid);
+                if (s != null) {
+                    syscalls.end.set(s, ts);
+                    syscalls.ret.set(s, f.getLong("ret", Long.MIN_VALUE));
+                } else {
+                    final int nr = f.getInt("id", -1);
+                    final int k = syscalls.add(tid, nr, names.id(sysTable.name(nr)), Works.NONE);
+                    syscalls.end.set(k, ts);
+                    syscalls.ret.set(k, f.getLong("ret", Long.MIN_VALUE));
+                }
+                break;
+            }
+            case SYS_ENTER: {
+                closeSyscall(tid, ts, Long.MIN_VALUE);
+                openSyscall.put(tid, syscalls.add(tid, sysTable.number(names.get(sysName[store.type(i)])), sysName[store.type(i)], ts));
+                break;
+            }
+            case SYS_EXIT: {
+                final Integer s = openSyscall.remove(tid);
+                final long ret = f.getLong("ret", Long.MIN_VALUE);
+                if (s != null) {
+                    syscalls.end.set(s, ts);
+                    syscalls.ret.set(s, ret);
+                } else {
+                    final int nm = sysName[store.type(i)];
+                    final int k = syscalls.add(tid, sysTable.number(names.get(nm)), nm, Works.NONE);
+                    syscalls.end.set(k, ts);
+                    syscalls.ret.set(k, ret);
+                }
+                break;
+            }
+            default: break;
+        }
+    }
+
+    private void closeSyscall(final int tid, final long ts, final long ret) {
+        final Integer s = openSyscall.remove(tid);
+        if (s != null) {
+            // a new entry without an exit: the previous exit was lost (or the task exited/execed)
+            syscalls.end.set(s, ts);
+            syscalls.ret.set(s, ret);
+        }
+    }
+
+    private static String symbol(final Fields f, final String field, final String fallback) {
+        final String s = f.getString(field);
+        return s == null ? fallback : s;
+    }
+
+    private static boolean isNullCallback(final Fields f) {
+        final int k = f.indexOf("callback");
+        if (k < 0) return false;
+        if (f.isNumber(k)) return f.number(k) == 0;
+        final String t = f.text(k);
+        return t.equals("0x0") || t.equals("0") || t.equals("(nil)") || t.equals("0000000000000000");
+    }
+
+    private static int armIpiKind(final String reason) {
+        if (reason == null) return Ipis.OTHER;
+        final String r = reason.toLowerCase(java.util.Locale.ROOT);
+        if (r.contains("resched")) return Ipis.RESCHED;
+        if (r.contains("function call")) return Ipis.CALL;
+        return Ipis.OTHER;
+    }
+
+    private void addIpi(final int i, final int cpu, final long ts, final int tid, final int target, final int kind, final Fields f) {
+        final int e = ipis.add(ts, cpu, tid, top(cpu), target, kind, names.id(f.getString("callsite")),
+            kind == Ipis.RESCHED ? -1 : names.id(f.getString("callback")), i, ipiGroup);
+        pendIpi(target, kind, e);
+    }
+
+    private void pendIpi(final int target, final int kind, final int e) {
+        if (target < 0 || target > 65535) return;
+        ensureCpu(target);
+        if (pendingIpi[target][kind] == null) pendingIpi[target][kind] = new IntList(4);
+        pendingIpi[target][kind].add(e);
+    }
+
+    private void deliverIpis(final int cpu, final int vecName, final int iv) {
+        final String v = names.get(vecName);
+        if (v == null) return;
+        if (v.equals("reschedule")) deliverKind(cpu, Ipis.RESCHED, iv);
+        else if (v.equals("call_function") || v.equals("call_function_single")) deliverKind(cpu, Ipis.CALL, iv);
+    }
+
+    private void deliverKind(final int cpu, final int kind, final int iv) {
+        final IntList p = pendingIpi[cpu][kind];
+        if (p == null) return;
+        for (int k = 0; k < p.size(); k++) ipis.delivered.set(p.get(k), iv);
+        p.clear();
+    }
+
+    private void onSwitch(final int i, final int cpu, final long ts, final Fields f) {
+        hasSwitches = true;
+        switched[cpu] = true;
+        final int prev = f.getInt("prev_pid", store.tid(i));
+        final int next = f.getInt("next_pid", -1);
+        final int k = f.indexOf("prev_state");
+        final int state = k < 0 ? TaskState.UNKNOWN : f.isNumber(k) ? (int) f.number(k) : TaskState.parse(f.text(k));
+        final IntList st = stack[cpu];
+        while (st.size() > 0) intervals.close(st.pop(), ts, false);
+        int s = openSlice[cpu];
+        if (s >= 0 && slices.tid.get(s) != prev) {
+            // a switch-out of a task we did not see switch in: events were lost on this CPU
+            slices.closeUnknown(s, ts);
+            s = -1;
+        }
+        if (s < 0) {
+            final long from = cpuFirst[cpu] == Works.NONE ? ts : cpuFirst[cpu];
+            s = slices.open(cpu, prev, f.getInt("prev_prio", -1), from, -1, Slices.START_UNKNOWN);
+        }
+        slices.close(s, ts, state, i);
+        openSlice[cpu] = next >= 0 ? slices.open(cpu, next, f.getInt("next_prio", -1), ts, i, 0) : -1;
+    }
+
+    private int push(final int kind, final int cpu, final long ts, final int id, final int name, final int tid) {
+        final int iv = intervals.open(kind, cpu, ts, id, name, top(cpu), tid, 0);
+        stack[cpu].add(iv);
+        return iv;
+    }
+
+    /** Pops the innermost open interval of {@code kind} (matching id or name when given); closes those above it. */
+    private void pop(final int kind, final int cpu, final long ts, final int id, final int name, final int tid) {
+        final IntList st = stack[cpu];
+        for (int k = st.size() - 1; k >= 0; k--) {
+            final int iv = st.get(k);
+            if (intervals.kind(iv) != kind) continue;
+            if (id >= 0 && intervals.id(iv) >= 0 && intervals.id(iv) != id) continue;
+            if (name >= 0 && intervals.name.get(iv) >= 0 && intervals.name.get(iv) != name) continue;
+            while (st.size() > k + 1) intervals.close(st.pop(), ts, false);
+            intervals.close(st.pop(), ts, true);
+            return;
+        }
+        // exit without entry: the handler began before the trace (or before a gap)
+        final long from = cpuFirst[cpu] == Works.NONE ? ts : cpuFirst[cpu];
+        final int parent = st.size() == 0 ? -1 : st.last();
+        final int iv = intervals.open(kind, cpu, from, id, name, parent, tid, Intervals.START_UNKNOWN);
+        intervals.close(iv, ts, true);
+    }
+
+    private void finish() {
+        for (int c = 0; c < cpuFirst.length; c++) {
+            final IntList st = stack[c];
+            while (st.size() > 0) intervals.close(st.pop(), cpuLast[c], false);
+            if (openSlice[c] >= 0) slices.closeUnknown(openSlice[c], cpuLast[c]);
+        }
+        // a CPU with no sched_switch: when every event on it came from one task, that task ran throughout
+        // (a polling consumer that never left its CPU); otherwise switches were not traced and it has no slices
+        for (int c = 0; c < cpuFirst.length; c++) {
+            if (!switched[c] && soleTid[c] >= 0 && cpuFirst[c] != Works.NONE) {
+                final int s = slices.open(c, soleTid[c], -1, cpuFirst[c], -1, Slices.START_UNKNOWN);
+                slices.closeUnknown(s, cpuLast[c]);
+            }
+        }
+    }
+}
