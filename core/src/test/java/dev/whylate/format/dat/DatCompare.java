@@ -64,8 +64,8 @@ final class DatCompare {
         final EventStore s = t.events();
         final DatPayloads d = (DatPayloads) s.decoder();
         final List<String> buffers = d.bufferNames();
-        final TraceCmd.Report raw = TraceCmd.parse(TraceCmd.run("report", "-t", "-R", dat.toString()), buffers);
-        final TraceCmd.Report txt = TraceCmd.parse(TraceCmd.run("report", "-t", "-N", dat.toString()), buffers);
+        final TraceCmd.Report raw = report(dat, "-R", buffers, s.size());
+        final TraceCmd.Report txt = report(dat, "-N", buffers, s.size());
         assertThat(s.size()).as("events in " + dat).isEqualTo(raw.lines().size());
         assertThat(txt.lines()).hasSize(raw.lines().size());
 
@@ -135,6 +135,25 @@ final class DatCompare {
         for (final dev.whylate.model.Lost x : t.lost()) ourDrops.add("cpu " + x.cpu() + " count " + x.count());
         assertThat(ourDrops).as("lost-event markers in " + dat).containsExactlyInAnyOrderElementsOf(theirDrops);
         return new Summary(n, fields, texts, textBad, textEx);
+    }
+
+    /**
+     * {@code trace-cmd report -t MODE}, parsed. On the shared test machine trace-cmd twice printed nothing (exit
+     * code 0); a report with fewer events than expected is therefore retried up to three times, and the last
+     * output's head goes into the failure message.
+     */
+    private static TraceCmd.Report report(final Path dat, final String mode, final List<String> buffers, final int expect) throws Exception {
+        TraceCmd.Report r = null;
+        String out = "";
+        for (int attempt = 0; attempt < 3; attempt++) {
+            out = TraceCmd.run("report", "-t", mode, dat.toString());
+            r = TraceCmd.parse(out, buffers);
+            if (r.lines().size() == expect) return r;
+            Thread.sleep(200);
+        }
+        System.out.println("trace-cmd report -t " + mode + " " + dat + " gave " + r.lines().size() + " events, " + out.length()
+            + " characters: " + out.substring(0, Math.min(500, out.length())));
+        return r;
     }
 
     /** Compares each field; returns how many were compared. */
