@@ -52,9 +52,22 @@ class DatVsTraceCmdTest {
         assertThat(s.textMismatchByEvent()).as("event texts that differ from trace-cmd report -N: " + s.textExamples()).isEmpty();
     }
 
+    /** The .dat files under examples/ (written by whylate record). */
+    static List<Path> exampleFiles() throws IOException {
+        final List<Path> out = new ArrayList<>();
+        final Path ex = Path.of("..", "examples");
+        if (!Files.isDirectory(ex)) return out;
+        try (Stream<Path> s = Files.walk(ex)) {
+            s.filter(p -> p.toString().endsWith(".dat")).sorted().forEach(out::add);
+        }
+        return out;
+    }
+
     @TestFactory
     Stream<DynamicTest> everyTestdataFileMatchesTraceCmd() throws IOException {
-        return datFiles().stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
+        final List<Path> all = new ArrayList<>(datFiles());
+        all.addAll(exampleFiles());
+        return all.stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
             Assumptions.assumeTrue(TraceCmd.binary() != null, "needs trace-cmd on PATH");
             check(p);
         }));
@@ -82,6 +95,17 @@ class DatVsTraceCmdTest {
             }
         }
         return out.stream();
+    }
+
+    /** whylate record keeps thread-group ids in its own v7 section; the reader finds them. */
+    @org.junit.jupiter.api.Test
+    void recordedExamplesCarryTgids() throws Exception {
+        for (final Path p : exampleFiles()) {
+            final dev.whylate.model.Trace t = dev.whylate.format.Traces.read(p.toString());
+            if (!"7".equals(t.meta().get("trace.dat-version"))) continue;
+            long with = t.tasks().all().stream().filter(k -> k.tgid() >= 0).count();
+            assertThat(with).as("tasks with a tgid in " + p).isPositive();
+        }
     }
 
     /** The version string in a trace.dat header. */
