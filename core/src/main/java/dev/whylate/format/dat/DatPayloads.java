@@ -151,7 +151,11 @@ public final class DatPayloads implements PayloadDecoder {
 
     /** Copies the record at {@code ref} into {@code r}; returns its format index or -1. */
     private int load(final long ref, final Rec r) {
-        final Space.Segment g = space.segment(ref);
+        Space.Segment g = r.seg;
+        if (g == null || ref < g.base || ref >= g.base + g.size) {
+            g = space.segment(ref);
+            r.seg = g;
+        }
         r.len = 0;
         if (g == null) return -1;
         final byte[] h = r.room(16);
@@ -208,7 +212,14 @@ public final class DatPayloads implements PayloadDecoder {
                 } else if (p.printk[k]) {
                     t = renderer.symbols().printk().get(r.u(f.offset(), f.size()));
                 } else if (p.pieces[k] != null) {
-                    t = pieces(p.pieces[k], r);
+                    // a text computed from this one scalar is a function of its value: remember the few values seen
+                    final java.util.Map<Long, String> memo = p.memo[k];
+                    final long raw = r.u(f.offset(), f.size());
+                    t = memo.get(raw);
+                    if (t == null) {
+                        t = pieces(p.pieces[k], r);
+                        if (memo.size() < 1024) memo.put(raw, t);
+                    }
                 }
                 if (k == p.prevState) {
                     int st = t == null ? TaskState.UNKNOWN : TaskState.parse(t);
@@ -383,6 +394,8 @@ public final class DatPayloads implements PayloadDecoder {
         final int[] sym;
         final boolean[] printk;
         final List<PrintFmt.Piece>[] pieces;
+        /** Texts of scalar fields with pieces, by raw value. */
+        final java.util.Map<Long, String>[] memo;
         final int prevState;
         final int bprint;
         final boolean trimNewline;
@@ -397,6 +410,8 @@ public final class DatPayloads implements PayloadDecoder {
             sym = new int[n];
             printk = new boolean[n];
             pieces = new List[n];
+            memo = new java.util.Map[n];
+            for (int k = 0; k < n; k++) memo[k] = new java.util.concurrent.ConcurrentHashMap<>();
             int ps = -1;
             int bp = -1;
             final boolean isBprint = fmt.name().equals("bprint") && fmt.field("fmt") != null;

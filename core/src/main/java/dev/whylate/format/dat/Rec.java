@@ -12,6 +12,8 @@ final class Rec {
     boolean big;
     /** The traced kernel's long size (pointer fields of that size may name printk strings). */
     int longSize = 8;
+    /** The segment the last record came from (most records of a walk share it). */
+    Space.Segment seg;
 
     /** Makes room for {@code n} bytes. */
     byte[] room(final int n) {
