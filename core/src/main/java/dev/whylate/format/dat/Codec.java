@@ -34,6 +34,7 @@ abstract class Codec {
             case "":
                 return null;
             case "zstd":
+                ZstdLoader.prepare();
                 return new ZstdCodec();
             case "zlib":
                 return new ZlibCodec();
