@@ -344,11 +344,11 @@ public final class DatPayloads implements PayloadDecoder {
                         at += s.getBytes(StandardCharsets.UTF_8).length + 1;
                         break;
                     }
-                    case 'p':
-                        ls = 1;
+                    case 'p': {
                         if (i + 1 < f.length() && Character.isLetterOrDigit(f.charAt(i + 1))) {
                             final char x = f.charAt(i + 1);
                             final boolean sym = x == 's' || x == 'S' || x == 'x' || ((x == 'f' || x == 'F') && !(i + 2 < f.length() && f.charAt(i + 2) == 'w'));
+                            // older kernels store the text a special pointer points at, when it is printable
                             if (!sym && at < end && r.b[at] >= 32 && r.b[at] < 127) {
                                 final String s = r.str(at, end - at);
                                 args.add(new Expr.Str(s));
@@ -356,14 +356,12 @@ public final class DatPayloads implements PayloadDecoder {
                                 break;
                             }
                         }
-                        // fall through: a pointer value
-                    case 'd': case 'u': case 'i': case 'x': case 'X': case 'o': {
-                        final int size = ls == 0 ? 4 : ls == 1 ? kernelLong : 8;
-                        at = (at + 3) & ~3;
-                        args.add(new Expr.Num(r.u(at, size)));
-                        at += size;
+                        at = number(r, args, at, kernelLong);
                         break;
                     }
+                    case 'd': case 'u': case 'i': case 'x': case 'X': case 'o':
+                        at = number(r, args, at, ls == 0 ? 4 : ls == 1 ? kernelLong : 8);
+                        break;
                     default:
                         break;
                 }
@@ -384,6 +382,13 @@ public final class DatPayloads implements PayloadDecoder {
         return out.toString();
     }
 
+    /** Appends the {@code size}-byte number at {@code at} (aligned to 4) of a bprint buffer; returns the next position. */
+    private static int number(final Rec r, final List<Expr> args, final int at, final int size) {
+        final int a = (at + 3) & ~3;
+        args.add(new Expr.Num(r.u(a, size)));
+        return a + size;
+    }
+
     /** How to decode each field of one format, worked out once from its fields and print fmt. */
     private static final class Plan {
         final EventFormat fmt;
@@ -400,7 +405,7 @@ public final class DatPayloads implements PayloadDecoder {
         final int bprint;
         final boolean trimNewline;
 
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         Plan(final EventFormat fmt, final PrintFmt pf, final int kernelLong) {
             this.fmt = fmt;
             this.pf = pf;
