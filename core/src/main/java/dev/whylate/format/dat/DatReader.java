@@ -24,13 +24,19 @@ import java.util.function.Predicate;
  * Reads trace-cmd's binary trace.dat, versions 6 and 7 (uncompressed, zstd or zlib; both byte orders; 32- and
  * 64-bit kernels; any number of buffers/instances).
  *
- * <p>Per-CPU ring-buffer data is decoded in parallel ({@link ReadOptions#threads()}) and merged by
- * (timestamp, CPU, order in the file) by {@link EventStore.Builder}. Each event keeps its timestamp (ns after
+ * <p>Per-CPU ring-buffer data is decoded in parallel ({@link ReadOptions#threads()}; see {@link PageJobs}) and
+ * merged by (timestamp, CPU, order in the file) into {@link EventStore.Builder}. Each event keeps its timestamp (ns after
  * TSC2NSEC and the OFFSET option, as {@code trace-cmd report} prints it; raw counts for the {@code counter}
  * and {@code x86-tsc} clocks without TSC2NSEC), CPU, {@code common_pid} as tid, its type (system and name),
  * {@code common_flags} as {@link dev.whylate.model.Ctx}, and a reference to its record that
- * {@link DatPayloads} decodes on demand. Compressed CPU data is decompressed into private temp files that
- * are mapped and deleted at once.
+ * {@link DatPayloads} decodes on demand. Compressed CPU data is decompressed into direct (off-heap) buffers, or
+ * into private temp files mapped and deleted at once when it would not fit in a quarter of the heap. Task names
+ * come from the saved cmdlines, the recorder's tgid section and the names in sched payloads.
+ *
+ * <p>Meta keys: {@code trace.dat-version}, {@code compression}, {@code endianness}, {@code long-size} (user
+ * space), {@code kernel-long-size}, {@code page-size}, {@code clock}, {@code buffers} and {@code buffer.NAME},
+ * and when the file has them {@code uname}, {@code trace-cmd-version}, {@code trace-id}, {@code date},
+ * {@code offset}, {@code tsc2nsec}, {@code cpustat}, {@code time-unit}, {@code unknown-options}.
  *
  * <p><b>Several buffers.</b> All events of all buffers are kept, with their real CPU numbers; events of
  * different instances on the same CPU therefore share that CPU's stream (an event enabled in two instances
