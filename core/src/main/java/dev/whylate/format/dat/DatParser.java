@@ -76,6 +76,8 @@ final class DatParser {
     private final Map<String, String> meta = new LinkedHashMap<>();
     private final StringBuilder cpustat = new StringBuilder();
     private String topClock;
+    /** v6: a TRACECLOCK option was present, so the clock text also follows the top flyrecord table. */
+    private boolean clockOption;
     private long tsOffset;
     private long tscMult;
     private int tscShift;
@@ -194,6 +196,7 @@ final class DatParser {
                     final long sz = c.u64();
                     out.add(new DatLayout.CpuData(k, off, sz));
                 }
+                if (top && clockOption) readV6Clock(c);
                 return out;
             } else {
                 throw new TraceFormatException("trace.dat: expected \"options\", \"latency\" or \"flyrecord\" but found \""
@@ -201,6 +204,23 @@ final class DatParser {
             }
         }
         throw c.fail("too many option blocks");
+    }
+
+    /**
+     * v6 files with a TRACECLOCK option also store the trace_clock text (u64 size + {@code "[local] global ..."})
+     * right after the top flyrecord table, as trace-cmd reads it; a damaged one is ignored.
+     */
+    private void readV6Clock(final Cursor c) {
+        try {
+            final long n = c.sizePrefix(true, "trace clock");
+            if (n > 65536) return;
+            final String s = c.text(n);
+            final int a = s.indexOf('[');
+            final int b = s.indexOf(']', a + 1);
+            if (a >= 0 && b > a) topClock = s.substring(a + 1, b);
+        } catch (TraceFormatException e) {
+            // keep the option's clock, if any
+        }
     }
 
     private void readV6Options(final Cursor c, final boolean top) throws TraceFormatException {
@@ -439,6 +459,7 @@ final class DatParser {
                 cpustat.append(cstr(data).strip()).append('\n');
                 break;
             case OPT_TRACECLOCK: {
+                clockOption = true;
                 final String s = cstr(data);
                 final int a = s.indexOf('[');
                 final int b = s.indexOf(']', a + 1);

@@ -353,6 +353,12 @@ final class DatBuilder {
                 o.n(0, 8);
                 o.n(0, 8);
             }
+            if (name.isEmpty()) {
+                // trace-cmd's v6: the trace_clock text follows the top table when a TRACECLOCK option exists
+                final String ck = "[" + clock + "] global\n";
+                o.n(ck.length(), 8);
+                o.s(ck);
+            }
         }
         for (final Map.Entry<String, Map<Integer, Pages>> e : buffers.entrySet()) {
             for (int c = 0; c < cpus; c++) {

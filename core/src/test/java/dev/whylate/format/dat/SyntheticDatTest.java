@@ -307,6 +307,18 @@ class SyntheticDatTest {
     }
 
     @Test
+    void v6ClockAfterTheFlyrecordTable() throws Exception {
+        // trappy's file has an empty TRACECLOCK option and the clock after the table, as trace-cmd writes it
+        try (Input in = Input.ofFile(DatVsTraceCmdTest.TESTDATA.resolve("public/trappy/trace.dat"))) {
+            assertThat(new DatReader().read(in, new ReadOptions(1)).meta()).containsEntry("clock", "local");
+        }
+        final DatBuilder b = new DatBuilder();
+        b.clock = "mono";
+        sample(b);
+        assertThat(read(b.build(), "clock6.dat").meta()).containsEntry("clock", "mono");
+    }
+
+    @Test
     void metadataOfARealV7File() throws Exception {
         try (Input in = Input.ofFile(HostileDatTest.REAL_V7)) {
             final Trace t = new DatReader().read(in, new ReadOptions(1));
