@@ -1,5 +1,6 @@
 package dev.whylate.format;
 
+import dev.whylate.format.dat.DatReader;
 import dev.whylate.format.ftrace.FtraceTextReader;
 import dev.whylate.format.ftrace.SystraceHtmlReader;
 import dev.whylate.format.perf.PerfScriptReader;
@@ -13,6 +14,7 @@ final class BuiltinReaders {
 
     static List<TraceReader> list() {
         return List.of(
+            new DatReader(),
             new FtraceTextReader(),
             new TraceCmdReportReader(),
             new SystraceHtmlReader(),

@@ -39,7 +39,17 @@ public final class EventStore {
         this.size = b.n;
         this.types = b.types;
         this.decoder = Objects.requireNonNull(decoder, "decoder");
-        if (order == null) {
+        if (order == null && b.ts.length == size) {
+            // exactly full (a presized builder): take the columns as they are; the builder only ever writes at
+            // index n, so a later add() grows into new arrays and cannot change these
+            ts = b.ts;
+            tid = b.tid;
+            cpuType = b.cpuType;
+            ctx = b.ctx;
+            payHi = b.payHi;
+            payLo = b.payLo;
+            stacks = b.stacks;
+        } else if (order == null) {
             ts = Arrays.copyOf(b.ts, size);
             tid = Arrays.copyOf(b.tid, size);
             cpuType = Arrays.copyOf(b.cpuType, size);
@@ -73,6 +83,13 @@ public final class EventStore {
     /** A builder that interns event names into {@code types}. */
     public static Builder builder(final EventTypes types) {
         return new Builder(types);
+    }
+
+    /** A builder with room for {@code capacity} events (readers that know their event count skip regrowth). */
+    public static Builder builder(final EventTypes types, final int capacity) {
+        final Builder b = new Builder(types);
+        if (capacity > b.ts.length) b.grow(capacity);
+        return b;
     }
 
     /** Number of events. */

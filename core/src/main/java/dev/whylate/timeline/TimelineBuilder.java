@@ -27,9 +27,12 @@ import java.util.concurrent.Future;
  *   <li>Slices: each sched_switch on a CPU ends the slice of {@code prev_pid} (state {@code prev_state}) and
  *       opens one for {@code next_pid}. The task before a CPU's first switch ran from the CPU's first event
  *       ({@link Slices#START_UNKNOWN}). A lost-events gap on a CPU ends its slice there and starts over as if
- *       the CPU's stream began after the gap.</li>
+ *       the CPU's stream began after the gap. A switch-out of a task that is not the one seen switching in
+ *       (its switch was lost or filtered) ends the open slice, and starts the task's, at the first event of
+ *       another task since the open slice began (or at the switch itself).</li>
  *   <li>Contexts: entry/exit pairs push and pop per-CPU nested intervals; an exit with no entry makes an
- *       interval from the CPU's first event (START_UNKNOWN). When the input carries flags ({@link Ctx#KNOWN}),
+ *       interval (START_UNKNOWN) from the latest of: the CPU's first event, the last earlier event known to be
+ *       outside that context level (hardirq, or any interrupt), the previous exit at that level. When the input carries flags ({@link Ctx#KNOWN}),
  *       an event outside hardirq context closes open hardirq-level intervals and an event outside any irq
  *       context closes all of them (END_UNKNOWN), which repairs lost exits. A sched_switch closes them too.</li>
  *   <li>Wakeups: the waker is the event's current task ({@code common_pid}), its context the innermost open
@@ -132,6 +135,16 @@ public final class TimelineBuilder {
     private long[] cpuLast = new long[0];
     private int[] openSlice = new int[0];
     private int[] soleTid = new int[0];
+    /** Per CPU: time of the first event, since the open slice began, whose current task is not that slice's task. */
+    private long[] foreign = new long[0];
+    /**
+     * Per CPU, for exits whose entry was not seen: the last earlier event known to be outside hardirq context
+     * (index 0) / outside any interrupt context (1), and the last exit at that level.
+     */
+    private long[][] outside = new long[2][0];
+    private long[][] lastExit = new long[2][0];
+    /** Context flags of the event being handled. */
+    private int curCtx;
     private boolean[] switched = new boolean[0];
     private IntList[] stack = new IntList[0];
     private IntList[][] pendingRaise = new IntList[0][];
@@ -224,14 +237,18 @@ public final class TimelineBuilder {
             if (soleTid[cpu] == -2) soleTid[cpu] = etid;
             else if (soleTid[cpu] != etid) soleTid[cpu] = -1;
             cpuLast[cpu] = ts;
+            if (foreign[cpu] == Works.NONE && openSlice[cpu] >= 0 && etid >= 0 && etid != slices.tid.get(openSlice[cpu])) foreign[cpu] = ts;
             final int role = roles[store.type(i)];
             checkFlags(i, cpu, ts, role);
-            if (role == NONE) continue;
-            if (role == TLB_FLUSH) {
-                tlbFlush(i, cpu, ts, (int) b.num[i - from], b.num2[i - from]);
-                continue;
+            if (role != NONE) {
+                curCtx = store.ctx(i);
+                if (role == TLB_FLUSH) tlbFlush(i, cpu, ts, (int) b.num[i - from], b.num2[i - from]);
+                else handle(i, cpu, ts, role, b.fields[i - from], b.num[i - from]);
             }
-            handle(i, cpu, ts, role, b.fields[i - from], b.num[i - from]);
+            final int cf = store.ctx(i);
+            final boolean known = (cf & Ctx.KNOWN) != 0;
+            if (!known || (cf & (Ctx.HARDIRQ | Ctx.NMI)) == 0) outside[0][cpu] = ts;
+            if (!known || (cf & (Ctx.HARDIRQ | Ctx.NMI | Ctx.SOFTIRQ)) == 0) outside[1][cpu] = ts;
         }
     }
 
@@ -394,6 +411,11 @@ public final class TimelineBuilder {
         cpuLast = Arrays.copyOf(cpuLast, n);
         openSlice = Arrays.copyOf(openSlice, n);
         soleTid = Arrays.copyOf(soleTid, n);
+        foreign = Arrays.copyOf(foreign, n);
+        for (int l = 0; l < 2; l++) {
+            outside[l] = Arrays.copyOf(outside[l], n);
+            lastExit[l] = Arrays.copyOf(lastExit[l], n);
+        }
         switched = Arrays.copyOf(switched, n);
         stack = Arrays.copyOf(stack, n);
         pendingRaise = Arrays.copyOf(pendingRaise, n);
@@ -406,6 +428,11 @@ public final class TimelineBuilder {
             cpuLast[c] = Works.NONE;
             openSlice[c] = -1;
             soleTid[c] = -2;
+            foreign[c] = Works.NONE;
+            for (int l = 0; l < 2; l++) {
+                outside[l][c] = Works.NONE;
+                lastExit[l][c] = Works.NONE;
+            }
             stack[c] = new IntList(8);
             pendingRaise[c] = new IntList[10];
             pendingIpi[c] = new IntList[3];
@@ -454,6 +481,7 @@ public final class TimelineBuilder {
         while (st.size() > 0) intervals.close(st.pop(), l.ts(), false);
         if (openSlice[cpu] >= 0) slices.closeUnknown(openSlice[cpu], l.ts());
         openSlice[cpu] = -1;
+        foreign[cpu] = Works.NONE;
         cpuFirst[cpu] = l.ts();
         openCsd[cpu] = -1;
         unsentCsd[cpu].clear();
@@ -777,19 +805,21 @@ public final class TimelineBuilder {
         while (st.size() > 0) intervals.close(st.pop(), ts, false);
         unsentCsd[cpu].clear();
         int s = openSlice[cpu];
+        long from = cpuFirst[cpu] == Works.NONE ? ts : cpuFirst[cpu];
         if (s >= 0 && slices.tid.get(s) != prev) {
-            // a switch-out of a task we did not see switch in: events were lost on this CPU
-            slices.closeUnknown(s, ts);
+            // a switch-out of a task we did not see switch in: events were lost or filtered on this CPU. The open
+            // slice ended, and prev began, somewhere before the first event of another task since it opened.
+            final long cut = foreign[cpu] == Works.NONE ? ts : Math.max(slices.start.get(s), foreign[cpu]);
+            slices.closeUnknown(s, cut);
+            from = cut;
             s = -1;
         }
-        if (s < 0) {
-            final long from = cpuFirst[cpu] == Works.NONE ? ts : cpuFirst[cpu];
-            s = slices.open(cpu, prev, f.getInt("prev_prio", -1), from, -1, Slices.START_UNKNOWN);
-        }
+        if (s < 0) s = slices.open(cpu, prev, f.getInt("prev_prio", -1), from, -1, Slices.START_UNKNOWN);
         slices.close(s, ts, state, i);
         slices.outComm.set(s, names.id(f.getString("prev_comm")));
         openSlice[cpu] = next >= 0 ? slices.open(cpu, next, f.getInt("next_prio", -1), ts, i, 0) : -1;
         if (openSlice[cpu] >= 0) slices.inComm.set(openSlice[cpu], names.id(f.getString("next_comm")));
+        foreign[cpu] = Works.NONE;
     }
 
     private int push(final int kind, final int cpu, final long ts, final int id, final int name, final int tid) {
@@ -809,11 +839,19 @@ public final class TimelineBuilder {
             if (name >= 0 && intervals.name.get(iv) >= 0 && intervals.name.get(iv) != name) continue;
             while (st.size() > k + 1) intervals.close(st.pop(), ts, false);
             intervals.close(st.pop(), ts, true);
+            lastExit[level(kind)][cpu] = ts;
             return;
         }
-        // exit without entry: the handler began before the trace (or before a gap). Handlers that ran and ended
-        // at top level since then, before any task-level event, were nested in it.
-        final long from = cpuFirst[cpu] == Works.NONE ? ts : cpuFirst[cpu];
+        // exit without entry: the handler began before the trace (or before a gap, or its entry was not
+        // traced), but not before the last earlier event outside its context, nor before the previous exit
+        // at its level. Handlers that ran and ended at top level since then, before any task-level event,
+        // were nested in it.
+        final int lv = level(kind);
+        long from = cpuFirst[cpu] == Works.NONE ? ts : cpuFirst[cpu];
+        if (outside[lv][cpu] != Works.NONE) from = Math.max(from, outside[lv][cpu]);
+        if (lastExit[lv][cpu] != Works.NONE) from = Math.max(from, lastExit[lv][cpu]);
+        from = Math.min(from, ts);
+        lastExit[lv][cpu] = ts;
         final int parent = st.size() == 0 ? -1 : st.last();
         final int iv = intervals.open(kind, cpu, from, id, name, parent, tid, Intervals.START_UNKNOWN);
         intervals.close(iv, ts, true);
@@ -833,6 +871,12 @@ public final class TimelineBuilder {
         if (o == null || intervals.parent.get(iv) >= 0) return;
         if (o.size() >= 256) orphans[cpu] = null;
         else o.add(iv);
+    }
+
+    /** 0 for a context that runs in hardirq context, 1 for one in softirq context (by the exit's flags when known). */
+    private int level(final int kind) {
+        if ((curCtx & Ctx.KNOWN) != 0) return (curCtx & (Ctx.HARDIRQ | Ctx.NMI)) != 0 ? 0 : 1;
+        return kind == Intervals.SOFTIRQ || kind == Intervals.TASKLET ? 1 : 0;
     }
 
     private void finish() {

@@ -1,0 +1,92 @@
+package dev.whylate.format.dat;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A copy of one event record's data (common fields first) with bounds-checked reads in the file's byte order.
+ * Reads outside the record return 0 or nothing, as libtraceevent does. One per thread.
+ */
+final class Rec {
+    byte[] b = new byte[256];
+    int len;
+    boolean big;
+    /** The traced kernel's long size (pointer fields of that size may name printk strings). */
+    int longSize = 8;
+    /** The segment the last record came from (most records of a walk share it). */
+    Space.Segment seg;
+
+    /** Makes room for {@code n} bytes. */
+    byte[] room(final int n) {
+        if (b.length < n) b = new byte[Math.max(n, b.length * 2)];
+        return b;
+    }
+
+    /** Unsigned read of {@code size} (1, 2, 4, 8) bytes at {@code off}; 0 outside the record or for other sizes. */
+    long u(final int off, final int size) {
+        if (off < 0 || size <= 0 || off + size > len) return 0;
+        switch (size) {
+            case 1: return b[off] & 0xFFL;
+            case 2: return big ? ((b[off] & 0xFFL) << 8) | (b[off + 1] & 0xFFL) : ((b[off + 1] & 0xFFL) << 8) | (b[off] & 0xFFL);
+            case 4: {
+                long v = 0;
+                for (int k = 0; k < 4; k++) v = big ? (v << 8) | (b[off + k] & 0xFFL) : v | ((b[off + k] & 0xFFL) << (8 * k));
+                return v;
+            }
+            case 8: {
+                long v = 0;
+                for (int k = 0; k < 8; k++) v = big ? (v << 8) | (b[off + k] & 0xFFL) : v | ((b[off + k] & 0xFFL) << (8 * k));
+                return v;
+            }
+            default: return 0;
+        }
+    }
+
+    /** Sign-extended read. */
+    long s(final int off, final int size) {
+        final long v = u(off, size);
+        switch (size) {
+            case 1: return (byte) v;
+            case 2: return (short) v;
+            case 4: return (int) v;
+            default: return v;
+        }
+    }
+
+    /** Reads a field as a number, sign-extended when the format says signed. */
+    long num(final FormatField f) {
+        return f.signed() ? s(f.offset(), f.size()) : u(f.offset(), f.size());
+    }
+
+    /**
+     * Where a {@code __data_loc}/{@code __rel_loc} field's data is: {offset, length} within the record, {0, 0}
+     * when the locator points outside the record.
+     */
+    int[] dyn(final FormatField f) {
+        if (f.offset() + f.size() > len) return new int[] {0, 0};
+        final long v = u(f.offset(), f.size());
+        final int o = (int) (v & 0xFFFF);
+        final int l = f.size() == 2 ? len - o : (int) ((v >>> 16) & 0xFFFF);
+        int off = o > len ? 0 : o;
+        final int ln = o + l > len ? 0 : l;
+        if (f.relLoc()) off += f.offset() + f.size();
+        if (off + ln > len) return new int[] {0, 0};
+        return new int[] {off, ln};
+    }
+
+    /** Text from {@code off}, at most {@code max} bytes, stopping at the first NUL. */
+    String str(final int off, final int max) {
+        if (off < 0 || off >= len || max <= 0) return "";
+        final int end = Math.min(len, off + max);
+        int e = off;
+        while (e < end && b[e] != 0) e++;
+        return new String(b, off, e - off, StandardCharsets.UTF_8);
+    }
+
+    /** Bytes of a field: fixed arrays in place, dynamic ones where their locator says, size 0 = to the end. */
+    int[] span(final FormatField f) {
+        if (f.dynamic()) return dyn(f);
+        if (f.offset() > len) return new int[] {0, 0};
+        final int l = f.size() == 0 ? len - f.offset() : Math.min(f.size(), len - f.offset());
+        return new int[] {f.offset(), Math.max(0, l)};
+    }
+}

@@ -1,0 +1,152 @@
+package dev.whylate.analysis.sched;
+
+import static dev.whylate.format.perf.PerfTestSupport.has;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.whylate.format.ReadOptions;
+import dev.whylate.format.Traces;
+import dev.whylate.model.Trace;
+import dev.whylate.timeline.Timeline;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Records {@code cyclictest -t1 -p80 -i1000 -l2000 -h400 -q} next to a CPU hog on the same CPU in a private
+ * tracefs instance (sched, timer and irq_vectors events), then compares whylate's timer-wakeup distribution of
+ * the measuring thread with cyclictest's own histogram: the same number of cycles, the same quantiles within
+ * 3 us + 15 %, and a maximum within 10 % of cyclictest's. (cyclictest stops its clock after the syscall
+ * returns, whylate at the switch-in, so whylate reads slightly lower.)
+ */
+class CyclictestTest {
+    private static final Path TRACEFS = Path.of("/sys/kernel/tracing");
+    private static final int LOOPS = 2000;
+
+    @TempDir
+    Path tmp;
+
+    /** cyclictest's histogram: µs bucket → count, plus overflows and the max it reported. */
+    record CtHist(TreeMap<Integer, Long> buckets, long overflows, long maxUs, long total) {
+        /** The smallest bucket with at least q of the cycles at or below it (overflows count as above 400). */
+        int quantileUs(final double q) {
+            final long need = (long) Math.ceil(q * total);
+            long cum = 0;
+            for (final Map.Entry<Integer, Long> e : buckets.entrySet()) {
+                cum += e.getValue();
+                if (cum >= need) return e.getKey();
+            }
+            return (int) maxUs;
+        }
+    }
+
+    static CtHist parse(final String out) {
+        final TreeMap<Integer, Long> b = new TreeMap<>();
+        long over = 0;
+        long max = -1;
+        final Pattern row = Pattern.compile("^(\\d{6}) (\\d{6})\\s*$");
+        for (final String l : out.split("\n")) {
+            final Matcher m = row.matcher(l);
+            if (m.matches()) {
+                final long c = Long.parseLong(m.group(2));
+                if (c > 0) b.merge(Integer.parseInt(m.group(1)), c, Long::sum);
+            } else if (l.startsWith("# Max Latencies:")) {
+                max = Long.parseLong(l.replaceAll("\\D", ""));
+            } else if (l.startsWith("# Histogram Overflows:")) {
+                over = Long.parseLong(l.replaceAll("\\D", ""));
+            }
+        }
+        long total = over;
+        for (final long c : b.values()) total += c;
+        return new CtHist(b, over, max, total);
+    }
+
+    private static void write(final Path p, final String v) throws IOException {
+        Files.writeString(p, v);
+    }
+
+    @Test
+    void timerWakeupDistributionMatchesCyclictest() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root (tracefs instance, SCHED_FIFO)");
+        Assumptions.assumeTrue(Files.isDirectory(TRACEFS.resolve("instances")), "needs tracefs mounted at /sys/kernel/tracing");
+        Assumptions.assumeTrue(has("cyclictest"), "needs cyclictest (rt-tests) on the PATH");
+        Assumptions.assumeTrue(has("taskset"), "needs taskset on the PATH");
+        final int cpu = Runtime.getRuntime().availableProcessors() > 1 ? 1 : 0;
+        final Path inst = TRACEFS.resolve("instances").resolve("whylate-test-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16));
+        final Path trace = tmp.resolve("trace.txt");
+        final Path ctOut = tmp.resolve("cyclictest.out");
+        Process hog = null;
+        int rc;
+        try {
+            Files.createDirectory(inst);
+            write(inst.resolve("tracing_on"), "0");
+            write(inst.resolve("buffer_size_kb"), "8192");
+            for (final String e : List.of("sched/sched_switch", "sched/sched_waking", "sched/sched_wakeup", "sched/sched_migrate_task",
+                "timer/hrtimer_start", "timer/hrtimer_expire_entry", "timer/hrtimer_expire_exit",
+                "irq_vectors/local_timer_entry", "irq_vectors/local_timer_exit")) {
+                final Path en = inst.resolve("events").resolve(e).resolve("enable");
+                if (Files.exists(en)) write(en, "1");
+                else Assumptions.assumeFalse(e.startsWith("sched/sched_switch") || e.startsWith("timer/"), "kernel lacks event " + e);
+            }
+            hog = new ProcessBuilder("taskset", "-c", Integer.toString(cpu), "sh", "-c", "while :; do :; done").start();
+            write(inst.resolve("tracing_on"), "1");
+            final Process ct = new ProcessBuilder("cyclictest", "-t1", "-p80", "-i1000", "-l" + LOOPS, "-h400", "-q", "-m",
+                "-a", Integer.toString(cpu)).redirectErrorStream(true).redirectOutput(ctOut.toFile()).start();
+            if (!ct.waitFor(60, TimeUnit.SECONDS)) {
+                ct.destroyForcibly();
+                throw new AssertionError("cyclictest did not finish in 60 s");
+            }
+            rc = ct.exitValue();
+            write(inst.resolve("tracing_on"), "0");
+            Files.copy(inst.resolve("trace"), trace);
+        } finally {
+            if (hog != null) {
+                hog.destroyForcibly();
+                hog.waitFor(10, TimeUnit.SECONDS);
+            }
+            if (Files.isDirectory(inst)) {
+                try {
+                    write(inst.resolve("tracing_on"), "0");
+                } catch (IOException ignored) {
+                    // removing the instance below still frees it
+                }
+                Files.delete(inst);
+            }
+        }
+        final String out = Files.readString(ctOut, StandardCharsets.UTF_8);
+        Assumptions.assumeTrue(rc == 0, "cyclictest failed (exit " + rc + "): " + out.strip());
+        final CtHist ctHist = parse(out);
+        assertThat(ctHist.total()).as(out).isEqualTo(LOOPS);
+
+        final Trace t = Traces.read(trace.toString(), new ReadOptions(2));
+        assertThat(t.unparsedCount()).isZero();
+        final Map<Integer, DelayHistogram> byTid = Sched.timerWakeups(t, Timeline.of(t), Pattern.compile("^cyclictest$"));
+        // the measuring thread: the cyclictest thread with the most timer wakeups (the main thread sleeps 10 ms)
+        final DelayHistogram ours = byTid.values().stream().max((a, b) -> Long.compare(a.count(), b.count())).orElseThrow();
+        final List<String> report = new ArrayList<>();
+        report.add("cyclictest max " + ctHist.maxUs() + " us, whylate max " + ours.max() / 1000.0 + " us, cycles " + ours.count());
+        for (final double q : new double[] {0.5, 0.75, 0.9, 0.99}) {
+            report.add("q" + q + ": cyclictest " + ctHist.quantileUs(q) + " us, whylate " + ours.percentile(q * 100) / 1000.0 + " us");
+        }
+        System.out.println("[CyclictestTest] " + String.join("; ", report));
+        assertThat(ours.count()).as("%s", report).isBetween((long) (LOOPS * 0.98), (long) LOOPS);
+        for (final double q : new double[] {0.5, 0.75, 0.9, 0.99}) {
+            final double theirs = ctHist.quantileUs(q) + 0.5;
+            final double mine = ours.percentile(q * 100) / 1000.0;
+            assertThat(Math.abs(mine - theirs)).as("q%s %s", q, report).isLessThanOrEqualTo(3 + 0.15 * theirs);
+        }
+        final double ctMax = ctHist.maxUs() + 0.5;
+        assertThat(Math.abs(ours.max() / 1000.0 - ctMax)).as("max %s", report).isLessThanOrEqualTo(0.10 * ctMax);
+    }
+}
