@@ -93,9 +93,10 @@ public final class Fields {
 
     /** Index of the field called {@code name}, or -1. */
     public int indexOf(final String name) {
-        // names are usually interned: try identity over all of them before comparing contents
-        for (int k = 0; k < n; k++) if (names[k] == name) return k;
-        for (int k = 0; k < n; k++) if (names[k].equals(name)) return k;
+        for (int k = 0; k < n; k++) {
+            final String s = names[k];
+            if (s == name || s.equals(name)) return k;
+        }
         return -1;
     }
 
