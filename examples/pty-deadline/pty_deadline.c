@@ -12,6 +12,7 @@
  * Prints one line per cycle measured on CLOCK_MONOTONIC from just before write() to just after the read()
  * that returned the reply byte:   cycle N latency_ns L miss 0|1
  * and a summary:                  summary cycles C misses M deadline_ns D
+ * after a first line naming the two processes: requester pid P device pid Q
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -69,6 +70,7 @@ int main(int argc, char **argv) {
     pid_t dev = fork();
     if (dev == 0) device(sn, reply_delay_us);
     prctl(PR_SET_NAME, "requester", 0, 0, 0);
+    printf("requester pid %d device pid %d\n", (int) getpid(), (int) dev);
     sleep_us(100000); /* let the device open and configure the slave */
     fcntl(m, F_SETFL, fcntl(m, F_GETFL) | O_NONBLOCK);
     const long long deadline_ns = deadline_us * 1000LL;

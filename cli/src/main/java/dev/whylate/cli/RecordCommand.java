@@ -178,7 +178,8 @@ public final class RecordCommand implements Callable<Integer> {
                 err.print("\r" + " ".repeat(79) + "\r");
                 err.flush();
             }
-            summary(r, out);
+            // the summary goes to stderr: stdout belongs to the recorded command
+            summary(r, err);
             if (r.totalLost() > 0) {
                 err.println("whylate: warning: the kernel lost " + r.totalLost() + " events (buffer overflow): "
                     + "use a bigger --buffer-kb or fewer events");

@@ -79,9 +79,9 @@ class RecordCommandTest {
         final Run r = run("record", "-o", dat.toString(), "-e", "sched:sched_switch", "-e", "sched:sched_process_exec",
             "--compression", "none", "--no-kallsyms", "--", "sh", "-c", "for i in 1 2 3; do /bin/true; done");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("wrote " + dat).contains("command exited with code 0").contains("cpu").contains("all");
-        final Matcher m = Pattern.compile("(?m)^\\s+all\\s+(\\d+)\\s").matcher(r.out());
-        assertThat(m.find()).as(r.out()).isTrue();
+        assertThat(r.err()).contains("wrote " + dat).contains("command exited with code 0").contains("cpu").contains("all");
+        final Matcher m = Pattern.compile("(?m)^\\s+all\\s+(\\d+)\\s").matcher(r.err());
+        assertThat(m.find()).as(r.err()).isTrue();
         final long all = Long.parseLong(m.group(1));
         assertThat(all).isPositive();
         // trace-cmd agrees with the summary

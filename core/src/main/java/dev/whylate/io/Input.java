@@ -56,8 +56,8 @@ public final class Input implements AutoCloseable {
         } catch (NoSuchFileException e) {
             throw new TraceFormatException(spec + ": no such file", -1);
         }
-        if (size == 0 && Files.isRegularFile(p)) throw new TraceFormatException(spec + ": empty file", 0);
-        if (!Files.isRegularFile(p)) {
+        if (size == 0 || !Files.isRegularFile(p)) {
+            // a pseudo-file (tracefs trace, /proc) reports size 0 but has content; a FIFO or device streams
             try (InputStream s = Files.newInputStream(p)) {
                 return fromStream(spec, s);
             }
@@ -79,12 +79,12 @@ public final class Input implements AutoCloseable {
         in.mark(8);
         final byte[] head = in.readNBytes(6);
         in.reset();
-        if (head.length == 0) throw new TraceFormatException(name + ": empty input", 0);
+        if (head.length == 0) throw new TraceFormatException(name + ": empty " + (name.equals("<stdin>") ? "input" : "file"), 0);
         final String c = compressionOf(head, head.length);
         if (c != null) return decompress(name, in, c);
         final Path t = tempFile();
         try (OutputStream o = Files.newOutputStream(t)) {
-            in.transferTo(o);
+            Streams.copy(in, o);
         }
         return new Input(name, t, true, null);
     }
@@ -92,7 +92,7 @@ public final class Input implements AutoCloseable {
     private static Input decompress(final String name, final InputStream raw, final String c) throws IOException, TraceFormatException {
         final Path t = tempFile();
         try (InputStream d = wrap(raw, c); OutputStream o = Files.newOutputStream(t)) {
-            d.transferTo(o);
+            Streams.copy(d, o);
         } catch (IOException e) {
             Files.deleteIfExists(t);
             throw new TraceFormatException(name + ": broken " + c + " stream: " + e.getMessage(), -1, e);

@@ -80,9 +80,23 @@ public final class TaskTable {
         }
 
         void add(final String comm, final long ts) {
-            // a comm already seen is not a change (the cmdline cache and payload comms can alternate)
+            // a comm already seen is not a change, but its first sighting may come late (parallel readers observe
+            // chunks in any order): keep the earliest time, in time order
             for (int i = n - 1; i >= 0; i--) {
-                if (comms[i].equals(comm)) return;
+                if (comms[i].equals(comm)) {
+                    if (ts < since[i]) {
+                        since[i] = ts;
+                        for (int k = i; k > 0 && since[k - 1] > since[k]; k--) {
+                            final long t = since[k];
+                            since[k] = since[k - 1];
+                            since[k - 1] = t;
+                            final String c = comms[k];
+                            comms[k] = comms[k - 1];
+                            comms[k - 1] = c;
+                        }
+                    }
+                    return;
+                }
             }
             if (n == since.length) {
                 since = Arrays.copyOf(since, n * 2);

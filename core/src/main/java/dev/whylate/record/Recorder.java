@@ -457,7 +457,7 @@ public final class Recorder {
         try (InputStream in = Files.newInputStream(inst.dir().resolve("trace"));
              OutputStream os = text.getFileName().toString().endsWith(".zst")
                  ? new ZstdOutputStream(Files.newOutputStream(text), level) : Files.newOutputStream(text)) {
-            in.transferTo(os);
+            dev.whylate.io.Streams.copy(in, os);
         } catch (final IOException e) {
             throw failure("saving the text form to " + text, e);
         }

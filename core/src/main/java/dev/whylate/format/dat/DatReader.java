@@ -237,7 +237,7 @@ public final class DatReader implements TraceReader {
             try {
                 final int pid = Integer.parseInt(l.substring(0, sp));
                 final String comm = l.substring(sp + 1).strip();
-                if (pid >= 0 && !comm.isEmpty()) tasks.observe(pid, -1, comm, Long.MIN_VALUE);
+                if (pid >= 0 && !comm.isEmpty()) tasks.observeLate(pid, -1, comm);
             } catch (NumberFormatException ignored) {
                 // not a "pid comm" line
             }
