@@ -139,7 +139,7 @@ final class TlbLoad {
         b.append(" caused ").append(s.count).append(" TLB shootdown").append(s.count == 1 ? "" : "s").append(" on CPU ").append(s.target);
         if (syscall != null) b.append(" in ").append(syscall);
         if (s.victim == 0) {
-            b.append(", while it was idle");
+            b.append(" while it was idle");
         } else if (same) {
             b.append(" while thread ").append(vcomm).append('[').append(s.victim).append("] of the same process was running there");
         } else {
