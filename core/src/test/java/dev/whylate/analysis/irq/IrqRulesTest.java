@@ -299,6 +299,48 @@ class IrqRulesTest {
     }
 
     @Test
+    void oneIrqAndOneTaskletSerialisedOnOneCpuWhileTheOtherIdles() {
+        // CPU 0: every 1 ms eth0 (IRQ 41) raises NET_RX, which runs 300 us and schedules tsq tasklet work of
+        // 200 us; the poller P runs there otherwise. CPU 1 idles with a 10 us timer tick per ms.
+        final StringBuilder b = new StringBuilder();
+        b.append("P-100 [000] d..2. 0.999000: sched_switch: prev_comm=swapper/0 prev_pid=0 prev_prio=120 prev_state=R ==> next_comm=P next_pid=100 next_prio=120\n");
+        b.append("<idle>-0 [001] d..2. 0.999000: sched_switch: prev_comm=X prev_pid=7 prev_prio=120 prev_state=S ==> next_comm=swapper/1 next_pid=0 next_prio=120\n");
+        for (int k = 0; k < 20; k++) {
+            final long t = 1_000_000 + k * 1000L; // us
+            b.append(String.format("P-100 [000] d.h1. %d.%06d: irq_handler_entry: irq=41 name=eth0%n", t / 1_000_000, t % 1_000_000));
+            b.append(String.format("P-100 [000] d.h1. %d.%06d: softirq_raise: vec=3 [action=NET_RX]%n", (t + 5) / 1_000_000, (t + 5) % 1_000_000));
+            b.append(String.format("P-100 [000] d.h1. %d.%06d: irq_handler_exit: irq=41 ret=handled%n", (t + 10) / 1_000_000, (t + 10) % 1_000_000));
+            b.append(String.format("P-100 [000] ..s1. %d.%06d: softirq_entry: vec=3 [action=NET_RX]%n", (t + 12) / 1_000_000, (t + 12) % 1_000_000));
+            b.append(String.format("P-100 [000] d.s2. %d.%06d: softirq_raise: vec=6 [action=TASKLET]%n", (t + 300) / 1_000_000, (t + 300) % 1_000_000));
+            b.append(String.format("P-100 [000] ..s1. %d.%06d: softirq_exit: vec=3 [action=NET_RX]%n", (t + 312) / 1_000_000, (t + 312) % 1_000_000));
+            b.append(String.format("P-100 [000] ..s1. %d.%06d: softirq_entry: vec=6 [action=TASKLET]%n", (t + 313) / 1_000_000, (t + 313) % 1_000_000));
+            b.append(String.format("P-100 [000] ..s1. %d.%06d: tasklet_entry: tasklet=0xffff01 func=tcp_tasklet_func%n", (t + 314) / 1_000_000, (t + 314) % 1_000_000));
+            b.append(String.format("P-100 [000] ..s1. %d.%06d: tasklet_exit: tasklet=0xffff01 func=tcp_tasklet_func%n", (t + 514) / 1_000_000, (t + 514) % 1_000_000));
+            b.append(String.format("P-100 [000] ..s1. %d.%06d: softirq_exit: vec=6 [action=TASKLET]%n", (t + 515) / 1_000_000, (t + 515) % 1_000_000));
+            b.append(String.format("<idle>-0 [001] d.h1. %d.%06d: local_timer_entry: vector=236%n", (t + 500) / 1_000_000, (t + 500) % 1_000_000));
+            b.append(String.format("<idle>-0 [001] d.h1. %d.%06d: local_timer_exit: vector=236%n", (t + 510) / 1_000_000, (t + 510) % 1_000_000));
+        }
+        b.append("P-100 [000] ..... 1.020000: sys_enter_read: fd=3\n");
+        b.append("<idle>-0 [001] d..1. 1.020000: cpu_idle: state=1\n");
+        final IrqReport r = run(b.toString());
+        final CpuIrq c0 = cpu(r, 0);
+        // own time per ms: 10 us hardirq, 300 us NET_RX, 2 us TASKLET softirq, 200 us tasklet (span 21 ms)
+        assertThat(c0.hardirqNs()).isEqualTo(20 * 10_000L);
+        assertThat(c0.softirqNs()).isEqualTo(20 * (300_000L + 2_000L + 200_000L));
+        assertThat(cpu(r, 1).idleShare()).isEqualTo(1.0);
+        final HotSpot h = r.hotSpots().stream().filter(x -> x.kind().equals("cpu-load")).findFirst().orElseThrow();
+        assertThat(h.cpu()).isZero();
+        assertThat(r.hotSpots()).noneMatch(x -> x.kind().equals("cpu-load") && x.cpu() == 1);
+        assertThat(h.dominant()).extracting(Contributor::source).containsExactly("softirq NET_RX", "tasklet tcp_tasklet_func", "hardirq 41 eth0");
+        assertThat(h.patterns()).anyMatch(p -> p.startsWith("tasklet tcp_tasklet_func runs on CPU 0 only (20 of its 20 runs) while the other CPUs idle"));
+        assertThat(h.patterns()).anyMatch(p -> p.startsWith("IRQ 41 (eth0) is handled on CPU 0 only (20 of 20) while the other CPUs idle"));
+        assertThat(h.advice()).anyMatch(a -> a.command().startsWith("echo 1 > /proc/irq/41/smp_affinity_list"));
+        assertThat(h.advice()).anyMatch(a -> a.command().startsWith("echo 2 > /sys/class/net/<dev>/queues/rx-<n>/rps_cpus"));
+        assertThat(h.advice()).anyMatch(a -> a.command().equals("taskset -pc 1 100"));
+        assertThat(r.tasklets()).singleElement().satisfies(t -> assertThat(t.byCpu()).containsExactly(java.util.Map.entry(0, 20L)));
+    }
+
+    @Test
     void distributionUsesNearestRank() {
         final long[] v = {5, 1, 4, 2, 3, 6, 7, 8, 9, 10};
         final Dist d = Dist.of(v, v.length);
