@@ -17,7 +17,8 @@ import java.util.Map;
  *   <li>cpu-load: a CPU whose hardirq + softirq share is ≥ 10 % of its span and ≥ twice the mean share of the
  *       other CPUs (or they are under 5 %), with at least 1 ms of such time;</li>
  *   <li>tlb-shootdowns: a thread caused ≥ 10 shootdowns on a CPU while another thread of its process ran there;</li>
- *   <li>ipi-from-irq: function-call IPIs sent from hardirq context;</li>
+ *   <li>ipi-from-irq: function-call IPIs sent from hardirq context by the waiting many-CPU calls
+ *       (smp_call_function_many, on_each_cpu*);</li>
  *   <li>ipi-undelivered: IPIs never handled although the target took other interrupts later;</li>
  *   <li>work-wait: a work function whose queue → start p99 is ≥ 1 ms.</li>
  * </ul>
@@ -237,7 +238,7 @@ final class HotSpots {
         final List<String> ev = new ArrayList<>();
         long n = 0;
         for (final IpiFlow f : ipi.report.flows()) {
-            if (f.fromHardirq() == 0 || !f.kind().equals("call")) continue;
+            if (f.fromHardirq() == 0 || !f.kind().equals("call") || !waitingCall(f.callsite())) continue;
             n += f.fromHardirq();
             if (ev.size() < o.top()) {
                 ev.add(f.fromHardirq() + " function-call IPI(s) from hardirq context: " + f.comm() + "[" + f.pid() + "] " + f.callsite() + " -> CPU "
@@ -249,6 +250,17 @@ final class HotSpots {
             List.of(new Advice("echo stacktrace > /sys/kernel/tracing/events/ipi/ipi_send_cpu/trigger   # find who sends them",
                 "smp_call_function*() waiting for the other CPUs from interrupt context can deadlock (kernel/smp.c warns about it)",
                 "defer these cross-CPU calls out of interrupt context (workqueue or irq_work)"))));
+    }
+
+    /**
+     * Whether an IPI was sent by the many-CPU cross calls that wait for the targets (smp_call_function_many,
+     * on_each_cpu*): from hardirq context those can deadlock. Single-CPU async calls (generic_exec_single from
+     * the tick, wakeup lists) are the kernel's own business.
+     */
+    static boolean waitingCall(final String callsite) {
+        if (callsite == null) return false;
+        return callsite.startsWith("smp_call_function_many") || callsite.startsWith("on_each_cpu") || callsite.startsWith("smp_call_function+")
+            || callsite.equals("smp_call_function");
     }
 
     private static void undelivered(final IpiLoad ipi, final List<HotSpot> out) {
