@@ -169,6 +169,16 @@ class IrqRulesTest {
             assertThat(s.callback()).isEqualTo("dtrace_sync_func");
         });
         assertThat(r.hotSpots()).anyMatch(h -> h.kind().equals("ipi-from-irq"));
+        // the kernel's own async call from the tick is flagged in the counts but is no hot spot
+        final IrqReport tick = run("""
+            A-10   [000] d.h1. 5.000000: local_timer_entry: vector=236
+            A-10   [000] d.h2. 5.000005: ipi_send_cpu: cpu=1 callsite=generic_exec_single+0x36/0x40 callback=nohz_csd_func
+            A-10   [000] d.h1. 5.000010: local_timer_exit: vector=236
+            B-20   [001] d.h1. 5.000030: call_function_single_entry: vector=251
+            B-20   [001] d.h1. 5.000031: call_function_single_exit: vector=251
+            """);
+        assertThat(tick.ipis().fromHardirq()).isEqualTo(1);
+        assertThat(tick.hotSpots()).noneMatch(h -> h.kind().equals("ipi-from-irq"));
 
         final IrqReport lost = run("""
             B-20   [001] d.h1. 6.000001: call_function_single_entry: vector=251
