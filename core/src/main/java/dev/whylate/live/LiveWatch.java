@@ -26,7 +26,8 @@ import java.util.function.Consumer;
  * expression is also installed as the event's kernel filter when the kernel accepts it (events of both filters on one
  * event are OR-ed), so uninteresting events never reach the pipe — matching is still done in full in user space,
  * with whylate's semantics. {@code record-tgid} is set (the {@code pid} pseudo-field); whylate's own threads are
- * excluded with {@code set_event_notrace_pid} (its reads of the pipe would otherwise feed themselves).
+ * excluded with {@code set_event_notrace_pid} (its reads of the pipe would otherwise feed themselves), refreshed at
+ * every tick for threads started later; processes it starts are not excluded.
  *
  * <p>Intervals: {@link #tick} writes a marker into the instance's buffer and waits until the reader has passed it,
  * so everything recorded before the tick has been counted; the marker's timestamp also advances the matcher's time
@@ -81,6 +82,7 @@ public final class LiveWatch implements AutoCloseable {
     private volatile boolean stopping;
     private volatile IOException readError;
     private long tickId;
+    private List<Long> ownTids = List.of();
     private boolean stopped;
 
     private LiveWatch(final TracefsSession session, final WatchStats stats, final TraceLineStream stream, final CycleTracker tracker, final String marker) {
@@ -153,7 +155,7 @@ public final class LiveWatch implements AutoCloseable {
         if (c.bufferKb() > 0) session.write("buffer_size_kb", Integer.toString(c.bufferKb()));
         session.option("record-tgid", true);
         session.option("irq-info", true);
-        session.option("event-fork", true);
+        // not event-fork: it would also silence processes this JVM starts (a test's workload)
         if (sf.marker() || ef.marker()) {
             if (!session.option("copy_trace_marker", true)) {
                 note.accept("this kernel has no options/copy_trace_marker: only markers written to " + session.dir().resolve("trace_marker")
@@ -186,7 +188,8 @@ public final class LiveWatch implements AutoCloseable {
         reader = new Thread(() -> readLoop(pipe), "whylate-watch-reader");
         reader.setDaemon(true);
         reader.start();
-        if (!session.notrace(ownThreads())) {
+        ownTids = ownThreads();
+        if (!session.notrace(ownTids)) {
             note.accept("this kernel cannot exclude whylate's own threads from the events (no set_event_notrace_pid)");
         }
         session.tracingOn(true);
@@ -202,6 +205,7 @@ public final class LiveWatch implements AutoCloseable {
         } catch (IOException e) {
             return out;
         }
+        out.sort(null);
         return out;
     }
 
@@ -272,6 +276,12 @@ public final class LiveWatch implements AutoCloseable {
         synchronized (this) {
             if (stopped) return false;
             id = ++tickId;
+        }
+        final List<Long> tids = ownThreads();
+        if (!tids.equals(ownTids)) {
+            // threads started since (HTTP handler, JIT and GC helpers) are excluded too
+            ownTids = tids;
+            session.notrace(tids);
         }
         if (!session.marker(marker + " tick " + id)) return false;
         final long until = System.nanoTime() + timeoutMs * 1_000_000L;

@@ -163,7 +163,7 @@ public final class TracefsSession implements AutoCloseable {
         } catch (IOException ex) {
             String why = ex.getMessage();
             try {
-                final String[] shown = Files.readString(f, StandardCharsets.UTF_8).strip().split("\n");
+                final String[] shown = read(f).strip().split("\n");
                 if (shown.length > 1) why = shown[shown.length - 1].strip();
             } catch (IOException ignored) {
                 // keep the write error
@@ -263,6 +263,18 @@ public final class TracefsSession implements AutoCloseable {
 
     private void ensureOpen() throws IOException {
         if (closed) throw new IOException("tracefs session " + name + " is closed");
+    }
+
+    /**
+     * Reads a small tracefs control file in one {@code read} call (some, like an event's {@code filter}, answer only
+     * the first read); at most 64 KiB.
+     */
+    public static String read(final Path p) throws IOException {
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+            final ByteBuffer b = ByteBuffer.allocate(64 << 10);
+            final int n = ch.read(b);
+            return n <= 0 ? "" : new String(b.array(), 0, n, StandardCharsets.UTF_8);
+        }
     }
 
     private static void put(final Path p, final String value) throws IOException {
