@@ -81,6 +81,11 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         final WakeupExplainer.Result r = best;
         final long lat = r.switchInNs() - r.windowStartNs();
+        if (lat == 0) {
+            out.println(r.comm() + "[" + r.tid() + "] switched in on CPU " + r.cpu() + " at " + Units.ts(r.switchInNs()) + ": " + r.cause()
+                + "; nothing to explain");
+            return Main.OK;
+        }
         out.println(r.comm() + "[" + r.tid() + "] switched in on CPU " + r.cpu() + " at " + Units.ts(r.switchInNs()) + ", "
             + Units.dur(lat) + " after the start of its wakeup (" + r.cause() + ")");
         out.println();

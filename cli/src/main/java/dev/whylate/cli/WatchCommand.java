@@ -114,6 +114,7 @@ public final class WatchCommand implements Callable<Integer> {
         final long startedMs = System.currentTimeMillis();
         MetricsServer server = null;
         LiveWatch w = null;
+        final java.util.concurrent.atomic.AtomicReference<LiveWatch> watch = new java.util.concurrent.atomic.AtomicReference<>();
         final Thread hook = new Thread(() -> {
             stop.countDown();
             try {
@@ -126,7 +127,11 @@ public final class WatchCommand implements Callable<Integer> {
         try {
             if (port != null) {
                 try {
-                    server = MetricsServer.start(address, port, () -> stats.prometheus(labels, startedMs));
+                    server = MetricsServer.start(address, port, () -> {
+                        final LiveWatch lw = watch.get();
+                        if (lw != null) lw.excludeCurrentThread();
+                        return stats.prometheus(labels, startedMs);
+                    });
                 } catch (IOException e) {
                     throw new UsageException("cannot serve metrics on " + address + ":" + port + ": " + e.getMessage());
                 }
@@ -134,6 +139,7 @@ public final class WatchCommand implements Callable<Integer> {
             try {
                 w = LiveWatch.start(root, new LiveWatch.Config(start, end, dl, gu, anyThread, events, bufferKb, !noKernelFilter), stats,
                     n -> err.println("whylate: " + n));
+                watch.set(w);
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             } catch (FilterException e) {

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 
 /**
@@ -25,9 +26,10 @@ import java.util.function.Consumer;
  * <p>Set-up: the start and end events (and {@link Config#extraEvents()}) are enabled, nothing else; each filter's
  * expression is also installed as the event's kernel filter when the kernel accepts it (events of both filters on one
  * event are OR-ed), so uninteresting events never reach the pipe — matching is still done in full in user space,
- * with whylate's semantics. {@code record-tgid} is set (the {@code pid} pseudo-field); whylate's own threads are
- * excluded with {@code set_event_notrace_pid} (its reads of the pipe would otherwise feed themselves), refreshed at
- * every tick for threads started later; processes it starts are not excluded.
+ * with whylate's semantics. {@code record-tgid} is set (the {@code pid} pseudo-field); the reader thread (its reads
+ * of the pipe would otherwise feed themselves) and the thread that writes the markers are excluded with
+ * {@code set_event_notrace_pid}, other threads with {@link #excludeCurrentThread}; the JVM's own helper threads and
+ * processes whylate starts are not excluded. The list is only ever appended to (see {@link TracefsSession#notrace}).
  *
  * <p>Intervals: {@link #tick} writes a marker into the instance's buffer and waits until the reader has passed it,
  * so everything recorded before the tick has been counted; the marker's timestamp also advances the matcher's time
@@ -82,7 +84,7 @@ public final class LiveWatch implements AutoCloseable {
     private volatile boolean stopping;
     private volatile IOException readError;
     private long tickId;
-    private List<Long> ownTids = List.of();
+    private final Set<Long> excluded = new java.util.HashSet<>();
     private boolean stopped;
 
     private LiveWatch(final TracefsSession session, final WatchStats stats, final TraceLineStream stream, final CycleTracker tracker, final String marker) {
@@ -185,28 +187,54 @@ public final class LiveWatch implements AutoCloseable {
             enabledNames.add(r.toString());
         }
         final FileChannel pipe = session.openPipe();
-        reader = new Thread(() -> readLoop(pipe), "whylate-watch-reader");
+        final CountDownLatch started = new CountDownLatch(1);
+        final long[] readerTid = {-1};
+        reader = new Thread(() -> {
+            readerTid[0] = currentTid();
+            started.countDown();
+            readLoop(pipe);
+        }, "whylate-watch-reader");
         reader.setDaemon(true);
         reader.start();
-        ownTids = ownThreads();
-        if (!session.notrace(ownTids)) {
+        try {
+            started.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting the reader");
+        }
+        // the reader (its reads would feed themselves) and this thread (it writes the markers); other threads
+        // call excludeCurrentThread()
+        final List<Long> tids = new ArrayList<>();
+        synchronized (excluded) {
+            for (final long t : new long[] {readerTid[0], currentTid()}) if (t > 0 && excluded.add(t)) tids.add(t);
+        }
+        if (!tids.isEmpty() && !session.notrace(tids)) {
             note.accept("this kernel cannot exclude whylate's own threads from the events (no set_event_notrace_pid)");
         }
         session.tracingOn(true);
     }
 
-    private static List<Long> ownThreads() {
-        final List<Long> out = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
-            for (final Path p : ds) {
-                final String n = p.getFileName().toString();
-                if (n.matches("\\d{1,10}")) out.add(Long.parseLong(n));
-            }
-        } catch (IOException e) {
-            return out;
+    /** The kernel thread id of the calling thread, or -1 when /proc/thread-self cannot say. */
+    static long currentTid() {
+        try {
+            final String link = Files.readSymbolicLink(Path.of("/proc/thread-self")).toString();
+            return Long.parseLong(link.substring(link.lastIndexOf('/') + 1));
+        } catch (IOException | RuntimeException e) {
+            return -1;
         }
-        out.sort(null);
-        return out;
+    }
+
+    /**
+     * Excludes the calling thread from the instance's events (a thread of this process that does syscalls the
+     * filters might match, such as the HTTP handler). Cheap after the first call per thread.
+     */
+    public void excludeCurrentThread() {
+        final long t = currentTid();
+        if (t <= 0) return;
+        synchronized (excluded) {
+            if (!excluded.add(t)) return;
+        }
+        session.notrace(List.of(t));
     }
 
     private void readLoop(final FileChannel pipe) {
@@ -277,12 +305,7 @@ public final class LiveWatch implements AutoCloseable {
             if (stopped) return false;
             id = ++tickId;
         }
-        final List<Long> tids = ownThreads();
-        if (!tids.equals(ownTids)) {
-            // threads started since (HTTP handler, JIT and GC helpers) are excluded too
-            ownTids = tids;
-            session.notrace(tids);
-        }
+        excludeCurrentThread();
         if (!session.marker(marker + " tick " + id)) return false;
         final long until = System.nanoTime() + timeoutMs * 1_000_000L;
         synchronized (lock) {

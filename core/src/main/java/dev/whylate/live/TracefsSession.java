@@ -178,12 +178,23 @@ public final class TracefsSession implements AutoCloseable {
         write("tracing_on", on ? "1" : "0");
     }
 
-    /** Excludes these threads from the instance's events (our own reads of the pipe would feed themselves). */
+    /**
+     * Adds threads to the instance's {@code set_event_notrace_pid}: their events are not recorded (our own reads of
+     * the pipe would otherwise feed themselves). Always appends: rewriting the list (open with truncation) while
+     * recording was seen to drop other tasks' events for a moment on 6.18. False when the kernel has no such file.
+     */
     public synchronized boolean notrace(final List<Long> tids) {
-        if (!Files.exists(dir.resolve("set_event_notrace_pid")) || tids.isEmpty()) return false;
+        final Path f = dir.resolve("set_event_notrace_pid");
+        if (closed || !Files.exists(f) || tids.isEmpty()) return false;
         final StringBuilder b = new StringBuilder();
         for (final Long t : tids) b.append(t).append(' ');
-        return quiet(dir.resolve("set_event_notrace_pid"), b.toString().strip());
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            final ByteBuffer bb = ByteBuffer.wrap((b.toString().strip() + "\n").getBytes(StandardCharsets.UTF_8));
+            while (bb.hasRemaining()) ch.write(bb);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Writes a line into the instance's buffer ({@code trace_marker}); it shows as a {@code tracing_mark_write} event. */

@@ -139,18 +139,7 @@ public final class Intervals {
     /** The innermost interval on {@code c} that contains {@code t} ({@code start <= t < end}), or -1. */
     public int innermostAt(final int c, final long t) {
         final int[] a = ofCpu(c);
-        int lo = 0;
-        int hi = a.length - 1;
-        int best = -1;
-        while (lo <= hi) {
-            final int mid = (lo + hi) >>> 1;
-            if (start[a[mid]] <= t) {
-                best = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
+        final int best = dev.whylate.util.Search.lastAtOrBefore(a, start, t);
         // any interval containing t that starts before a[best] must contain a[best] (proper nesting), so the
         // answer is a[best] or one of its ancestors
         int i = best < 0 ? -1 : a[best];

@@ -2,7 +2,6 @@ package dev.whylate.timeline;
 
 import dev.whylate.util.IntList;
 import dev.whylate.util.LongList;
-import java.util.HashMap;
 import java.util.Map;
 
 /** sched_migrate_task: task {@code tid} moved from {@code orig} to {@code dest} at {@code ts}. */
@@ -18,10 +17,7 @@ public final class Migrations {
         tid = b.tid.toArray();
         orig = b.orig.toArray();
         dest = b.dest.toArray();
-        final Map<Integer, IntList> per = new HashMap<>();
-        for (int i = 0; i < tid.length; i++) per.computeIfAbsent(tid[i], k -> new IntList()).add(i);
-        byTid = new HashMap<>();
-        for (final Map.Entry<Integer, IntList> e : per.entrySet()) byTid.put(e.getKey(), e.getValue().toArray());
+        byTid = dev.whylate.util.Groups.byKey(tid);
     }
 
     /** Number of migrations. */

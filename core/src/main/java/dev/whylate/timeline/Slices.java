@@ -151,19 +151,7 @@ public final class Slices {
     }
 
     private int lastStartAtOrBefore(final int[] a, final long t) {
-        int lo = 0;
-        int hi = a.length - 1;
-        int best = -1;
-        while (lo <= hi) {
-            final int mid = (lo + hi) >>> 1;
-            if (start[a[mid]] <= t) {
-                best = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return best;
+        return dev.whylate.util.Search.lastAtOrBefore(a, start, t);
     }
 
     /** Collects slices during the timeline pass. */

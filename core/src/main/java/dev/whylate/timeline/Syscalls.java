@@ -2,7 +2,6 @@ package dev.whylate.timeline;
 
 import dev.whylate.util.IntList;
 import dev.whylate.util.LongList;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -27,10 +26,7 @@ public final class Syscalls {
         start = b.start.toArray();
         end = b.end.toArray();
         ret = b.ret.toArray();
-        final Map<Integer, IntList> per = new HashMap<>();
-        for (int i = 0; i < tid.length; i++) per.computeIfAbsent(tid[i], k -> new IntList()).add(i);
-        byTid = new HashMap<>();
-        for (final Map.Entry<Integer, IntList> e : per.entrySet()) byTid.put(e.getKey(), e.getValue().toArray());
+        byTid = dev.whylate.util.Groups.byKey(tid);
     }
 
     /** Number of intervals. */
@@ -72,18 +68,7 @@ public final class Syscalls {
     public int at(final int t, final long ts) {
         final int[] a = byTid.get(t);
         if (a == null) return -1;
-        int lo = 0;
-        int hi = a.length - 1;
-        int best = -1;
-        while (lo <= hi) {
-            final int mid = (lo + hi) >>> 1;
-            if (start[a[mid]] <= ts) {
-                best = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
+        final int best = dev.whylate.util.Search.lastAtOrBefore(a, start, ts);
         if (best < 0) return -1;
         final int i = a[best];
         return ts < end[i] ? i : -1;

@@ -2,7 +2,6 @@ package dev.whylate.timeline;
 
 import dev.whylate.util.IntList;
 import dev.whylate.util.LongList;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -48,13 +47,8 @@ public final class Wakeups {
         ctx = b.ctx.toArray();
         work = b.work.toArray();
         primary = new boolean[ts.length];
-        final Map<Integer, IntList> per = new HashMap<>();
-        for (int i = 0; i < ts.length; i++) {
-            primary[i] = kind[i] == NEW || (hasWaking ? kind[i] == WAKING : kind[i] == WAKEUP);
-            if (primary[i]) per.computeIfAbsent(wakee[i], k -> new IntList()).add(i);
-        }
-        primaryByWakee = new HashMap<>();
-        for (final Map.Entry<Integer, IntList> e : per.entrySet()) primaryByWakee.put(e.getKey(), e.getValue().toArray());
+        for (int i = 0; i < ts.length; i++) primary[i] = kind[i] == NEW || (hasWaking ? kind[i] == WAKING : kind[i] == WAKEUP);
+        primaryByWakee = dev.whylate.util.Groups.byKey(wakee, i -> primary[i]);
     }
 
     /** Number of edges. */
@@ -126,26 +120,14 @@ public final class Wakeups {
     /** The first primary wakeup of {@code tid} with {@code from <= ts <= to}, or -1. */
     public int firstPrimary(final int tid, final long from, final long to) {
         final int[] a = primaryOf(tid);
-        int lo = 0;
-        int hi = a.length;
-        while (lo < hi) {
-            final int mid = (lo + hi) >>> 1;
-            if (ts[a[mid]] < from) lo = mid + 1;
-            else hi = mid;
-        }
+        final int lo = dev.whylate.util.Search.firstAtOrAfter(a, ts, from);
         return lo < a.length && ts[a[lo]] <= to ? a[lo] : -1;
     }
 
     /** The last primary wakeup of {@code tid} with {@code from <= ts <= to}, or -1. */
     public int lastPrimary(final int tid, final long from, final long to) {
         final int[] a = primaryOf(tid);
-        int lo = 0;
-        int hi = a.length;
-        while (lo < hi) {
-            final int mid = (lo + hi) >>> 1;
-            if (ts[a[mid]] <= to) lo = mid + 1;
-            else hi = mid;
-        }
+        final int lo = dev.whylate.util.Search.firstAfter(a, ts, to);
         return lo > 0 && ts[a[lo - 1]] >= from ? a[lo - 1] : -1;
     }
 

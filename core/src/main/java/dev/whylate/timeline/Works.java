@@ -2,7 +2,6 @@ package dev.whylate.timeline;
 
 import dev.whylate.util.IntList;
 import dev.whylate.util.LongList;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -51,10 +50,7 @@ public final class Works {
         execCpu = b.execCpu.toArray();
         queueEvent = b.queueEvent.toArray();
         startEvent = b.startEvent.toArray();
-        final Map<Integer, IntList> per = new HashMap<>();
-        for (int i = 0; i < startTs.length; i++) if (startTs[i] != NONE) per.computeIfAbsent(execTid[i], k -> new IntList()).add(i);
-        byExecTid = new HashMap<>();
-        for (final Map.Entry<Integer, IntList> e : per.entrySet()) byExecTid.put(e.getKey(), e.getValue().toArray());
+        byExecTid = dev.whylate.util.Groups.byKey(execTid, i -> startTs[i] != NONE);
     }
 
     /** Number of work items. */
@@ -146,18 +142,7 @@ public final class Works {
     /** The item kworker {@code tid} was executing at {@code t} (start <= t < end), or -1. */
     public int runningAt(final int tid, final long t) {
         final int[] a = ofWorker(tid);
-        int lo = 0;
-        int hi = a.length - 1;
-        int best = -1;
-        while (lo <= hi) {
-            final int mid = (lo + hi) >>> 1;
-            if (startTs[a[mid]] <= t) {
-                best = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
+        final int best = dev.whylate.util.Search.lastAtOrBefore(a, startTs, t);
         if (best < 0) return -1;
         final int w = a[best];
         return endTs[w] == NONE || t < endTs[w] ? w : -1;

@@ -302,9 +302,41 @@ public final class CriticalPath {
                 else blockedBefore(i, lo, start);
                 return;
             }
+            case Intervals.VECTOR: {
+                // an IPI: the chain goes on at the CPU that sent it
+                final int e = firstIpiDeliveredBy(i);
+                if (e < 0) {
+                    blockedBefore(i, lo, start);
+                    return;
+                }
+                final dev.whylate.timeline.Ipis ip = tl.ipis();
+                final long st = ip.ts(e);
+                if (st >= start) {
+                    blockedBefore(i, lo, start);
+                    return;
+                }
+                emit("ipi-wait", -1, tl.label(i), iv.cpu(i), Math.max(st, lo), start, "IPI sent by CPU " + ip.cpu(e) + ", in flight");
+                if (st <= lo) return;
+                if (ip.ctx(e) >= 0) walkInterval(ip.ctx(e), lo, st, depth + 1);
+                else if (ip.tid(e) > 0) walkTask(ip.tid(e), lo, st, depth + 1, null);
+                else emit("unknown", -1, "?", ip.cpu(e), lo, st, "IPI sent from idle context");
+                return;
+            }
             default:
                 blockedBefore(i, lo, start);
         }
+    }
+
+    private Map<Integer, Integer> firstIpi;
+
+    private int firstIpiDeliveredBy(final int interval) {
+        if (firstIpi == null) {
+            firstIpi = new HashMap<>();
+            final dev.whylate.timeline.Ipis ip = tl.ipis();
+            for (int k = 0; k < ip.size(); k++) if (ip.delivered(k) >= 0) firstIpi.putIfAbsent(ip.delivered(k), k);
+        }
+        final Integer k = firstIpi.get(interval);
+        return k == null ? -1 : k;
     }
 
     private void blockedBefore(final int i, final long lo, final long start) {

@@ -120,7 +120,7 @@ public final class Explainer {
             case "work": case "softirq": case "tasklet": case "hrtimer": return Category.DEFERRED_WORK;
             case "hardirq": case "vector": return Category.IRQ_HANDLER;
             case "blocked": return Category.EXTERNAL;
-            case "irq-latency": return Category.IRQ_LATENCY;
+            case "irq-latency": case "ipi-wait": return Category.IRQ_LATENCY;
             default: return Category.UNKNOWN;
         }
     }

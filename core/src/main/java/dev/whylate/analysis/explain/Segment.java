@@ -11,6 +11,7 @@ import java.util.List;
  *     {@code work-wait} (a queued work item waited for its kworker: the kworker's own runnable/blocked time),
  *     {@code hardirq}, {@code vector}, {@code softirq}, {@code tasklet}, {@code hrtimer} (a context on the
  *     chain ran), {@code softirq-wait} (raised → entry), {@code irq-latency} (timer expiry → handler),
+ *     {@code ipi-wait} (an IPI sent by another CPU, in flight until its handler ran),
  *     {@code unknown}
  * @param pid the task (tid) for task kinds; IRQ number / vec for irq kinds; -1 otherwise
  * @param comm the task's comm or the context's label

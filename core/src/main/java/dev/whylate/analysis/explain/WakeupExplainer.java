@@ -47,14 +47,21 @@ public final class WakeupExplainer {
         String cause;
         int wcpu = -1;
         if (pos == 0) {
-            lo = Math.max(in - 1, tl.cpuFirst(sl.cpu(s)));
-            cause = "first seen running";
+            final int w = tl.wakeups().lastPrimary(tid, Long.MIN_VALUE, in);
+            if (w >= 0) {
+                wcpu = tl.wakeups().cpu(w);
+                lo = rootStart(w);
+                cause = wakerLabel(w);
+            } else {
+                lo = in;
+                cause = "its first switch-in in the trace, with no wakeup traced before it";
+            }
         } else {
             final int prev = mine[pos - 1];
             final long p = sl.end(prev);
             if (TaskState.isRunnable(sl.endState(prev))) {
                 lo = p;
-                cause = "preempted on CPU " + sl.cpu(prev) + " at " + p;
+                cause = "preempted on CPU " + sl.cpu(prev) + " at " + dev.whylate.util.Units.ts(p);
             } else {
                 final Wakeups wk = tl.wakeups();
                 int w = wk.firstPrimary(tid, p, in);
@@ -69,7 +76,8 @@ public final class WakeupExplainer {
                 }
             }
         }
-        final Explanation e = ex.explain(tid, lo, in, -1);
+        final Explanation e = lo < in ? ex.explain(tid, lo, in, -1)
+            : new Explanation(lo, in, tid, false, null, java.util.List.of(), java.util.List.of());
         return new Result(tid, tl.comm(tid, in), sl.cpu(s), in, lo, cause, wcpu, breakdown(e), e);
     }
 

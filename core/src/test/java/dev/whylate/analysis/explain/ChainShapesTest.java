@@ -161,4 +161,26 @@ class ChainShapesTest {
             assertThat(b.ns()).isEqualTo(60_000L);
         });
     }
+
+    @Test
+    void wakeupInsideAnIpiFollowsTheSender() {
+        // an old-style trace: no sched_waking; sched_wakeup is emitted on the target CPU inside the IPI
+        final Explanation e = explain("""
+            C-100   [001] d..2. 7.000000: sched_switch: prev_comm=C prev_pid=100 prev_prio=120 prev_state=S ==> next_comm=swapper/1 next_pid=0 next_prio=120
+            W-500   [000] ..... 7.000100: sys_enter_futex: uaddr=1
+            W-500   [000] d..3. 7.000200: ipi_send_cpu: cpu=1 callsite=ttwu_queue_wakelist callback=generic_smp_call_function_single_interrupt
+            <idle>-0 [001] d.h1. 7.000230: call_function_single_entry: vector=251
+            <idle>-0 [001] d.h3. 7.000232: sched_wakeup: comm=C pid=100 prio=120 target_cpu=001
+            <idle>-0 [001] d.h1. 7.000235: call_function_single_exit: vector=251
+            <idle>-0 [001] d..2. 7.000240: sched_switch: prev_comm=swapper/1 prev_pid=0 prev_prio=120 prev_state=R ==> next_comm=C next_pid=100 next_prio=120
+            C-100   [001] ..... 7.000250: sys_exit_futex: ret=0
+            """, 100, 7_000_000_000L, 7_000_250_000L);
+        assertCovers(e);
+        assertThat(kinds(e)).isEqualTo("unknown@500 running@500 ipi-wait@-1 vector@251 runnable@100 running@100");
+        assertThat(e.segments().get(2).detail()).contains("CPU 0");
+        assertThat(e.blame()).anySatisfy(b -> {
+            assertThat(b.category()).isEqualTo(Category.IRQ_LATENCY);
+            assertThat(b.ns()).isEqualTo(30_000L);
+        });
+    }
 }
