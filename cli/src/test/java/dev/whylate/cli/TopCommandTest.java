@@ -53,10 +53,27 @@ class TopCommandTest {
         final Run r = run("top", "--once", "--interval", "100ms");
         assertThat(r.rc()).as(r.err()).isZero();
         final String[] head = Files.readAllLines(Path.of("/proc/interrupts")).get(0).strip().split("\\s+");
-        final List<String> cpus = Arrays.stream(r.out().split("\n")).map(String::strip).filter(l -> l.matches("\\d+\\*?\\s.*"))
-            .map(l -> l.split("[\\s*]")[0]).toList();
+        final List<String> cpus = cpuRows(r.out()).stream().filter(c -> !c.equals("ALL")).map(c -> c.replace("*", "")).toList();
         assertThat(cpus).containsExactlyElementsOf(Arrays.stream(head).map(h -> h.substring(3)).sorted((a, b) -> Integer.compare(
             Integer.parseInt(a), Integer.parseInt(b))).toList());
+    }
+
+    /** First column of the rows of the first per-CPU table (between its header and the ALL row). */
+    static List<String> cpuRows(final String out) {
+        final List<String> rows = new java.util.ArrayList<>();
+        boolean in = false;
+        for (final String l : out.split("\n")) {
+            final String t = l.strip();
+            if (t.startsWith("CPU ") && t.contains("IRQ/s")) {
+                in = true;
+                continue;
+            }
+            if (!in || t.startsWith("---")) continue;
+            final String first = t.split("\\s+")[0];
+            rows.add(first);
+            if (first.equals("ALL")) break;
+        }
+        return rows;
     }
 
     @Test
@@ -85,9 +102,7 @@ class TopCommandTest {
         final Path d = procDir("CPU0 CPU1 CPU2\nLOC: 1 2 3 Local timer interrupts\n", "CPU0 CPU1 CPU2\nTIMER: 1 2 3\n");
         final Run r = run("top", "--proc", d.toString(), "--cpu", "1-2", "--isolated", "2", "--once", "--interval", "10ms");
         assertThat(r.rc()).as(r.err()).isZero();
-        final List<String> rows = Arrays.stream(r.out().split("\n")).map(String::strip).filter(l -> l.matches("(\\d+\\*?|ALL)\\s.*"))
-            .map(l -> l.split("\\s+")[0]).toList();
-        assertThat(rows).containsExactly("1", "2*", "ALL");
+        assertThat(cpuRows(r.out())).containsExactly("1", "2*", "ALL");
         assertThat(r.out()).contains("isolated (*) 2");
     }
 }
