@@ -250,9 +250,10 @@ public final class LiveWatch implements AutoCloseable {
                     stream.feed(buf, 0, n);
                     publish();
                 }
-                // a blocking read returns as soon as anything is there: pace small reads so a trickle of events
-                // does not cost a wakeup each
-                if (n < 16 << 10 && !stopSeen && !stopping) Thread.sleep(20);
+                // a blocking read returns as soon as anything is there, and at most one page (4 KiB) per call:
+                // after a read well under a page the buffer is nearly drained, so wait a little rather than take a
+                // wakeup per event; after a fuller one read on at once
+                if (n < 1024 && !stopSeen && !stopping) Thread.sleep(20);
             }
         } catch (ClosedChannelException e) {
             // stop() closed the pipe
