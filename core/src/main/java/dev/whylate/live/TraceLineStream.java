@@ -338,40 +338,48 @@ public final class TraceLineStream {
     /** Releases held matches with a timestamp below {@code watermark}, in (ts, cpu, seq) order, then advances time. */
     private void release(final long watermark) {
         if (pend > 0) {
-            final Integer[] order = new Integer[pend];
-            for (int k = 0; k < pend; k++) order[k] = k;
-            Arrays.sort(order, (x, y) -> {
-                int c = Long.compare(pTs[x], pTs[y]);
-                if (c == 0) c = Integer.compare(pCpu[x], pCpu[y]);
-                if (c == 0) c = Long.compare(pSeq[x], pSeq[y]);
-                return c;
-            });
-            int kept = 0;
-            final long[] kTs = new long[pend];
-            final int[] kCpu = new int[pend];
-            final long[] kSeq = new long[pend];
-            final int[] kTid = new int[pend];
-            final byte[] kFl = new byte[pend];
-            for (final int k : order) {
-                if (pTs[k] < watermark) {
-                    tracker.event(pTs[k], pTid[k], (pFlags[k] & 1) != 0, (pFlags[k] & 2) != 0);
-                } else {
-                    kTs[kept] = pTs[k];
-                    kCpu[kept] = pCpu[k];
-                    kSeq[kept] = pSeq[k];
-                    kTid[kept] = pTid[k];
-                    kFl[kept] = pFlags[k];
-                    kept++;
+            // the input is in time order up to µs ties across CPUs: an insertion sort is linear here
+            for (int k = 1; k < pend; k++) {
+                final long ts = pTs[k];
+                final int cpu = pCpu[k];
+                final long seq = pSeq[k];
+                final int tid = pTid[k];
+                final byte fl = pFlags[k];
+                int j = k - 1;
+                while (j >= 0 && after(pTs[j], pCpu[j], pSeq[j], ts, cpu, seq)) {
+                    pTs[j + 1] = pTs[j];
+                    pCpu[j + 1] = pCpu[j];
+                    pSeq[j + 1] = pSeq[j];
+                    pTid[j + 1] = pTid[j];
+                    pFlags[j + 1] = pFlags[j];
+                    j--;
                 }
+                pTs[j + 1] = ts;
+                pCpu[j + 1] = cpu;
+                pSeq[j + 1] = seq;
+                pTid[j + 1] = tid;
+                pFlags[j + 1] = fl;
             }
-            System.arraycopy(kTs, 0, pTs, 0, kept);
-            System.arraycopy(kCpu, 0, pCpu, 0, kept);
-            System.arraycopy(kSeq, 0, pSeq, 0, kept);
-            System.arraycopy(kTid, 0, pTid, 0, kept);
-            System.arraycopy(kFl, 0, pFlags, 0, kept);
+            int done = 0;
+            while (done < pend && pTs[done] < watermark) {
+                tracker.event(pTs[done], pTid[done], (pFlags[done] & 1) != 0, (pFlags[done] & 2) != 0);
+                done++;
+            }
+            final int kept = pend - done;
+            System.arraycopy(pTs, done, pTs, 0, kept);
+            System.arraycopy(pCpu, done, pCpu, 0, kept);
+            System.arraycopy(pSeq, done, pSeq, 0, kept);
+            System.arraycopy(pTid, done, pTid, 0, kept);
+            System.arraycopy(pFlags, done, pFlags, 0, kept);
             pend = kept;
         }
         if (watermark != Long.MAX_VALUE) tracker.advance(watermark);
+    }
+
+    private static boolean after(final long ts, final int cpu, final long seq, final long ts2, final int cpu2, final long seq2) {
+        if (ts != ts2) return ts > ts2;
+        if (cpu != cpu2) return cpu > cpu2;
+        return seq > seq2;
     }
 
     /** Lines seen (complete ones, including headers and blank lines). */
