@@ -1,0 +1,237 @@
+package dev.whylate.cli;
+
+import dev.whylate.analysis.cycles.Latency;
+import dev.whylate.filter.FilterException;
+import dev.whylate.live.LatencyBuckets;
+import dev.whylate.live.LiveWatch;
+import dev.whylate.live.PromText;
+import dev.whylate.live.TracefsSession;
+import dev.whylate.live.WatchStats;
+import dev.whylate.util.Durations;
+import dev.whylate.util.Units;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Path;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code whylate watch}: cycles measured live from a private tracefs instance, one line per interval, Prometheus
+ * metrics over HTTP and/or a node_exporter textfile. Ctrl-C, SIGTERM or the end of {@code --duration} stop it; the
+ * instance is removed in every case.
+ */
+@Command(name = "watch", mixinStandardHelpOptions = true,
+    description = {"Measures request/response cycles live (same rules as 'whylate cycles') and exports Prometheus metrics.",
+        "Only the --start and --end events (and --events) are enabled, in a private tracefs instance whylate-watch-PID;",
+        "their filter expressions are also installed as kernel filters when the kernel accepts them. Needs root.",
+        "Prints one line per interval: cycles, misses and latency percentiles of the cycles that ended in it.",
+        "Metric names: docs/METRICS.md, section watch."})
+public final class WatchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--start", required = true, paramLabel = "FILTER", description = "Event that starts a cycle, EVENT[: EXPR].")
+    String start;
+
+    @Option(names = "--end", required = true, paramLabel = "FILTER", description = "Event that ends it.")
+    String end;
+
+    @Option(names = "--deadline", paramLabel = "DUR", description = "A cycle longer than this is a miss (e.g. 3.5ms).")
+    String deadline;
+
+    @Option(names = "--give-up", paramLabel = "DUR", description = "A cycle with no end within this is lost (default: never).")
+    String giveUp;
+
+    @Option(names = "--any-thread", description = "An end on any thread closes the oldest open cycle.")
+    boolean anyThread;
+
+    @Option(names = "--events", paramLabel = "EVENT", split = ",",
+        description = "More events or subsystems to enable and count (e.g. irq_handler_entry,irq).")
+    List<String> events = new ArrayList<>();
+
+    @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve Prometheus metrics at http://ADDRESS:PORT/metrics (0: any free port).")
+    Integer port;
+
+    @Option(names = "--metrics-address", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+        description = "Address the metrics endpoint listens on (default 127.0.0.1; 0.0.0.0 for all).")
+    String address;
+
+    @Option(names = "--metrics-file", paramLabel = "PATH",
+        description = "Write the metrics to PATH every interval (atomic rename; for node_exporter's textfile collector use a .prom name).")
+    Path metricsFile;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Adds the label watch=\"NAME\" to every metric.")
+    String name;
+
+    @Option(names = "--duration", paramLabel = "DUR", description = "Stop after this long (default: until Ctrl-C or SIGTERM).")
+    String duration;
+
+    @Option(names = "--interval", paramLabel = "DUR", defaultValue = "1s", description = "Time between lines and metric-file updates (default 1s).")
+    String interval;
+
+    @Option(names = "--buffer-kb", paramLabel = "KB", defaultValue = "0", description = "Per-CPU ring buffer size of the instance (default: the kernel's).")
+    int bufferKb;
+
+    @Option(names = "--no-kernel-filter", description = "Do not install the filter expressions in the kernel (read every start/end event).")
+    boolean noKernelFilter;
+
+    @Option(names = "--tracefs", paramLabel = "DIR", hidden = true, description = "tracefs mount point (default: found).")
+    Path tracefs;
+
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private final CountDownLatch done = new CountDownLatch(1);
+
+    @Override
+    public Integer call() throws Exception {
+        final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter err = spec.commandLine().getErr();
+        final long dl = deadline == null ? -1 : duration("--deadline", deadline);
+        final long gu = giveUp == null ? -1 : duration("--give-up", giveUp);
+        final long iv = duration("--interval", interval);
+        final long dur = duration == null ? -1 : duration("--duration", duration);
+        if (iv < 10_000_000L) throw new UsageException("--interval must be at least 10ms");
+        if (port != null && (port < 0 || port > 65535)) throw new UsageException("--metrics-port must be 0..65535");
+        if (bufferKb < 0) throw new UsageException("--buffer-kb must be >= 0");
+        if (name != null && name.isEmpty()) throw new UsageException("--name must not be empty");
+        final Path root = tracefs != null ? tracefs : TracefsSession.find();
+        if (root == null || !root.resolve("instances").toFile().isDirectory()) {
+            throw new UsageException("watch needs tracefs (mount -t tracefs nodev /sys/kernel/tracing) and root");
+        }
+        final WatchStats stats = new WatchStats(dl, LatencyBuckets.of(dl));
+        final Map<String, String> labels = name == null ? Map.of() : Map.of("watch", name);
+        final long startedMs = System.currentTimeMillis();
+        MetricsServer server = null;
+        LiveWatch w = null;
+        final java.util.concurrent.atomic.AtomicReference<LiveWatch> watch = new java.util.concurrent.atomic.AtomicReference<>();
+        final Thread hook = new Thread(() -> {
+            stop.countDown();
+            try {
+                done.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "whylate-watch-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            if (port != null) {
+                try {
+                    server = MetricsServer.start(address, port, () -> {
+                        final LiveWatch lw = watch.get();
+                        if (lw != null) lw.excludeCurrentThread();
+                        return stats.prometheus(labels, startedMs);
+                    });
+                } catch (IOException e) {
+                    throw new UsageException("cannot serve metrics on " + address + ":" + port + ": " + e.getMessage());
+                }
+            }
+            try {
+                w = LiveWatch.start(root, new LiveWatch.Config(start, end, dl, gu, anyThread, events, bufferKb, !noKernelFilter), stats,
+                    n -> err.println("whylate: " + n));
+                watch.set(w);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            } catch (FilterException e) {
+                throw new UsageException("filter: " + e.getMessage() + "\n  " + e.pointer().replace("\n", "\n  "));
+            } catch (AccessDeniedException e) {
+                throw new UsageException("watch needs root: cannot write " + e.getFile());
+            } catch (FileAlreadyExistsException e) {
+                throw new UsageException("tracefs instance " + e.getFile() + " already exists");
+            }
+            err.println("whylate watch: " + start + "  ->  " + end + (dl >= 0 ? "  deadline " + Units.dur(dl) : "")
+                + (gu >= 0 ? "  give-up " + Units.dur(gu) : ""));
+            err.println("  instance " + w.instance() + ", events " + String.join(" ", w.enabled())
+                + (server != null ? ", metrics http://" + server.host() + ":" + server.port() + "/metrics" : "")
+                + (metricsFile != null ? ", metrics file " + metricsFile : "") + "; stop with Ctrl-C");
+            err.flush();
+            final long t0 = System.nanoTime();
+            long next = t0 + iv;
+            final long endAt = dur >= 0 ? t0 + dur : Long.MAX_VALUE;
+            while (true) {
+                final long wake = Math.min(next, endAt);
+                final long waitNs = wake - System.nanoTime();
+                if (waitNs > 0 && stop.await(waitNs, TimeUnit.NANOSECONDS)) break;
+                if (!w.running()) {
+                    err.println("whylate: the trace pipe stopped" + (w.readError() != null ? ": " + w.readError().getMessage() : ""));
+                    break;
+                }
+                w.tick(Math.min(2000, Math.max(200, iv / 1_000_000L)));
+                line(out, stats.takeInterval(), dl);
+                writeFile(stats, labels, startedMs, err);
+                if (System.nanoTime() >= endAt) break;
+                next += iv;
+                if (next < System.nanoTime()) next = System.nanoTime() + iv;
+            }
+        } finally {
+            if (w != null) {
+                for (final String p : w.stop()) err.println("whylate: " + p);
+                final WatchStats.Interval last = stats.takeInterval();
+                if (last.cycles() + last.lost() > 0) line(out, last, dl);
+                summary(out, stats, dl);
+                writeFile(stats, labels, startedMs, err);
+            }
+            if (server != null) server.close();
+            out.flush();
+            err.flush();
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook is running
+            }
+        }
+        return Main.OK;
+    }
+
+    private void writeFile(final WatchStats stats, final Map<String, String> labels, final long startedMs, final PrintWriter err) {
+        if (metricsFile == null) return;
+        try {
+            PromText.writeAtomic(metricsFile, stats.prometheus(labels, startedMs));
+        } catch (IOException e) {
+            err.println("whylate: cannot write " + metricsFile + ": " + e.getMessage());
+        }
+    }
+
+    private static void line(final PrintWriter out, final WatchStats.Interval i, final long dl) {
+        final StringBuilder b = new StringBuilder();
+        b.append(LocalTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss"))).append("  cycles ").append(i.cycles());
+        if (dl >= 0 || i.misses() > 0) b.append("  misses ").append(i.misses());
+        b.append("  lost ").append(i.lost());
+        b.append(percentiles(i.latency()));
+        if (i.lostEvents() > 0) b.append("  LOST EVENTS ").append(i.lostEvents());
+        out.println(b);
+        out.flush();
+    }
+
+    private static String percentiles(final Latency l) {
+        if (l.count() == 0) return "  p50 -  p99 -  max -";
+        return "  p50 " + Units.dur(l.p50()) + "  p99 " + Units.dur(l.p99()) + "  max " + Units.dur(l.max());
+    }
+
+    private static void summary(final PrintWriter out, final WatchStats stats, final long dl) {
+        final WatchStats.Interval t = stats.totals();
+        out.println("total: cycles " + t.cycles() + (dl >= 0 ? "  misses " + t.misses() + " (deadline " + Units.dur(dl) + ")" : "")
+            + "  lost " + t.lost() + "  unfinished " + stats.unfinishedCycles() + percentiles(t.latency()) + "  events " + t.events()
+            + "  lost events " + t.lostEvents());
+        out.flush();
+    }
+
+    private static long duration(final String opt, final String v) {
+        try {
+            return Durations.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(opt + ": " + e.getMessage());
+        }
+    }
+}
