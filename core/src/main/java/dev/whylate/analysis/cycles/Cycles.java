@@ -149,7 +149,8 @@ public final class Cycles {
             }
         }
         final long last = n == 0 ? 0 : s.ts(n - 1);
-        for (final Integer c : new ArrayList<>(open.values())) {
+        // every cycle still open (with --any-thread a thread may have several)
+        for (int c = 0; c < started.size(); c++) {
             final long[] sc = started.get(c);
             if (sc[3] != 0) continue;
             if (gu >= 0 && sc[0] + gu <= last) loseCycle(started, c, sc[0] + gu, out);

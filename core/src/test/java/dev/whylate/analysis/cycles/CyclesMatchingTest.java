@@ -63,4 +63,17 @@ class CyclesMatchingTest {
         assertThat(r.misses()).isZero();
         assertThat(r.deadlineNs()).isEqualTo(-1);
     }
+
+    @Test
+    void anyThreadCountsEveryCycleLeftOpen() throws Exception {
+        final Trace t = TinyTraces.parse("""
+            R-100 [000] ..... 1.000000: sys_enter_write: count=7
+            R-100 [000] ..... 1.001000: sys_enter_write: count=7
+            R-100 [000] ..... 1.010000: sys_exit_read: ret=0
+            """);
+        final CyclesResult r = Cycles.run(t, null, new CycleOptions(EventFilter.parse("sys_enter_write: count == 7", t.events().types()),
+            EventFilter.parse("sys_exit_read: ret > 0", t.events().types()), -1, -1, true, CycleOptions.Explain.NONE, 0));
+        assertThat(r.unfinished()).isEqualTo(2);
+        assertThat(r.cycles()).isZero();
+    }
 }
