@@ -1,7 +1,7 @@
 package dev.whylate.format.perf;
 
-import dev.whylate.format.text.CommTracker;
 import dev.whylate.format.text.MappedLines;
+import dev.whylate.format.text.PidComms;
 import dev.whylate.format.text.SliceMap;
 import dev.whylate.io.MappedBytes;
 import dev.whylate.model.EventStore;
@@ -51,7 +51,7 @@ final class PerfChunk {
     void parse(final MappedBytes bytes, final long from, final long to) {
         final MappedLines in = new MappedLines(bytes, from, to, MappedBytes.OVERLAP);
         final PerfLine pl = new PerfLine();
-        final CommTracker comms = new CommTracker(tasks);
+        final PidComms comms = new PidComms();
         while (in.next()) {
             final byte[] b = in.buf();
             final int s = in.start();
@@ -104,7 +104,7 @@ final class PerfChunk {
         endStack();
     }
 
-    private void event(final PerfLine pl, final byte[] b, final MappedLines in, final CommTracker comms) {
+    private void event(final PerfLine pl, final byte[] b, final MappedLines in, final PidComms comms) {
         if (pl.cpu > 0xFFFF) {
             unparsed(in.lineNo(), "CPU number out of range", b, in.start(), in.end());
             return;
@@ -117,7 +117,7 @@ final class PerfChunk {
         final long payload = in.offset(pl.payStart);
         if ((payload >>> 40) != 0) throw new IllegalStateException("perf script input larger than 1 TiB");
         stackOwner = events.add(pl.ts, pl.cpu, pl.tid, type, 0, payload);
-        comms.observe(pl.tid, pl.pid, b, pl.commStart, pl.commEnd, pl.ts);
+        comms.observe(tasks, pl.tid, pl.pid, b, pl.commStart, pl.commEnd, pl.ts);
         digitsSeen |= 1 << pl.tsDigits;
     }
 

@@ -2,8 +2,8 @@ package dev.whylate.format.sysdig;
 
 import dev.whylate.format.ReadOptions;
 import dev.whylate.format.TraceReader;
-import dev.whylate.format.text.CommTracker;
 import dev.whylate.format.text.MappedLines;
+import dev.whylate.format.text.PidComms;
 import dev.whylate.format.text.SliceMap;
 import dev.whylate.io.Input;
 import dev.whylate.io.MappedBytes;
@@ -92,7 +92,7 @@ public final class SysdigTextReader implements TraceReader {
         final EventTypes types = new EventTypes();
         final EventStore.Builder events = EventStore.builder(types);
         final TaskTable.Builder tasks = TaskTable.builder();
-        final CommTracker comms = new CommTracker(tasks);
+        final PidComms comms = new PidComms();
         final SliceMap typeIds = new SliceMap();
         final List<Unparsed> unparsed = new ArrayList<>();
         long unparsedCount = 0;
@@ -146,7 +146,7 @@ public final class SysdigTextReader implements TraceReader {
             final long payload = lines.offset(l.argsStart);
             if ((payload >>> 40) != 0) throw new TraceFormatException(in.name() + ": input larger than 1 TiB", payload);
             events.add(ts, l.cpu, l.tid, type, 0, payload);
-            comms.observe(l.tid, -1, b, l.commStart, l.commEnd, ts);
+            comms.observe(tasks, l.tid, -1, b, l.commStart, l.commEnd, ts);
             sideFacts(b, l, e, ts, side);
         }
         if (events.size() == 0) {
