@@ -2,6 +2,7 @@ package dev.whylate.format.perf;
 
 import dev.whylate.format.ReadOptions;
 import dev.whylate.format.TraceReader;
+import dev.whylate.format.text.TextLineDecoder;
 import dev.whylate.io.Input;
 import dev.whylate.io.MappedBytes;
 import dev.whylate.io.TraceFormatException;
@@ -38,7 +39,8 @@ import java.util.concurrent.Future;
  * <p>Semantics: the thread column is the TID; {@code pid/tid} also gives the task's tgid. The idle task
  * is {@code swapper 0}. perf has no flags column, so every event's {@link dev.whylate.model.Ctx} is 0
  * ({@code KNOWN} unset). The event type is interned as ({@code system}, {@code name}); payloads are decoded
- * lazily by {@link dev.whylate.format.text.TextPayloads} from the byte offset of the payload in the file.
+ * lazily by {@link TextLineDecoder} (the text readers' decoder: the payload reference is the file offset of the
+ * text after {@code system:name: }, read to the end of its line).
  * Meta {@code precision} is {@code us}, {@code ns} or {@code mixed} after the timestamps' decimals.
  *
  * <p>Large inputs are split at line starts that are not callchain frames and parsed in parallel
@@ -217,7 +219,7 @@ public final class PerfScriptReader implements TraceReader {
         else if (digits == 1 << 9) meta.put("precision", "ns");
         else meta.put("precision", "mixed");
         final long outOfOrder = all.countOutOfOrder();
-        final EventStore store = all.build(new PerfPayloadDecoder(bytes));
+        final EventStore store = all.build(new TextLineDecoder(bytes));
         return new Trace(name(), store, tasks.build(), List.copyOf(lost), List.copyOf(unparsed), unparsedCount,
             outOfOrder, cpus, meta, truncated);
     }
