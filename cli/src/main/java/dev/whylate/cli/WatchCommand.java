@@ -5,14 +5,15 @@ import dev.whylate.filter.FilterException;
 import dev.whylate.live.LatencyBuckets;
 import dev.whylate.live.LiveWatch;
 import dev.whylate.live.PromText;
-import dev.whylate.live.TracefsSession;
 import dev.whylate.live.WatchStats;
+import dev.whylate.record.RecordException;
+import dev.whylate.record.Tracefs;
 import dev.whylate.util.Durations;
 import dev.whylate.util.Units;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
@@ -34,7 +35,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "watch", mixinStandardHelpOptions = true,
     description = {"Measures request/response cycles live (same rules as 'whylate cycles') and exports Prometheus metrics.",
-        "Only the --start and --end events (and --events) are enabled, in a private tracefs instance whylate-watch-PID;",
+        "Only the --start and --end events (and --events) are enabled, in a private tracefs instance whylate-PID-N-watch;",
         "their filter expressions are also installed as kernel filters when the kernel accepts them. Needs root.",
         "Prints one line per interval: cycles, misses and latency percentiles of the cycles that ended in it.",
         "Metric names: docs/METRICS.md, section watch."})
@@ -105,10 +106,7 @@ public final class WatchCommand implements Callable<Integer> {
         if (port != null && (port < 0 || port > 65535)) throw new UsageException("--metrics-port must be 0..65535");
         if (bufferKb < 0) throw new UsageException("--buffer-kb must be >= 0");
         if (name != null && name.isEmpty()) throw new UsageException("--name must not be empty");
-        final Path root = tracefs != null ? tracefs : TracefsSession.find();
-        if (root == null || !root.resolve("instances").toFile().isDirectory()) {
-            throw new UsageException("watch needs tracefs (mount -t tracefs nodev /sys/kernel/tracing) and root");
-        }
+        final Tracefs fs = tracefs(tracefs);
         final WatchStats stats = new WatchStats(dl, LatencyBuckets.of(dl));
         final Map<String, String> labels = name == null ? Map.of() : Map.of("watch", name);
         final long startedMs = System.currentTimeMillis();
@@ -137,7 +135,7 @@ public final class WatchCommand implements Callable<Integer> {
                 }
             }
             try {
-                w = LiveWatch.start(root, new LiveWatch.Config(start, end, dl, gu, anyThread, events, bufferKb, !noKernelFilter), stats,
+                w = LiveWatch.start(fs, new LiveWatch.Config(start, end, dl, gu, anyThread, events, bufferKb, !noKernelFilter), stats,
                     n -> err.println("whylate: " + n));
                 watch.set(w);
             } catch (IllegalArgumentException e) {
@@ -146,8 +144,8 @@ public final class WatchCommand implements Callable<Integer> {
                 throw new UsageException("filter: " + e.getMessage() + "\n  " + e.pointer().replace("\n", "\n  "));
             } catch (AccessDeniedException e) {
                 throw new UsageException("watch needs root: cannot write " + e.getFile());
-            } catch (FileAlreadyExistsException e) {
-                throw new UsageException("tracefs instance " + e.getFile() + " already exists");
+            } catch (RecordException e) {
+                throw new UsageException(e.getMessage());
             }
             err.println("whylate watch: " + start + "  ->  " + end + (dl >= 0 ? "  deadline " + Units.dur(dl) : "")
                 + (gu >= 0 ? "  give-up " + Units.dur(gu) : ""));
@@ -225,6 +223,20 @@ public final class WatchCommand implements Callable<Integer> {
             + "  lost " + t.lost() + "  unfinished " + stats.unfinishedCycles() + percentiles(t.latency()) + "  events " + t.events()
             + "  lost events " + t.lostEvents());
         out.flush();
+    }
+
+    /** The tracefs at {@code dir} (the hidden --tracefs), else the one {@link Tracefs#locate} finds or mounts. */
+    private static Tracefs tracefs(final Path dir) {
+        if (dir != null) {
+            if (!Files.isDirectory(dir.resolve("instances"))) throw new UsageException("--tracefs: " + dir + " is not a tracefs mount");
+            return Tracefs.at(dir);
+        }
+        try {
+            return Tracefs.locate();
+        } catch (RecordException e) {
+            throw new UsageException(e.kind() == RecordException.Kind.NOT_ROOT
+                ? "watch needs root (tracefs instances and events can only be changed by root); run with sudo" : e.getMessage());
+        }
     }
 
     private static long duration(final String opt, final String v) {

@@ -77,7 +77,8 @@ class WatchCommandRealTest {
             }
         });
         errReader.start();
-        final Path instance = TRACEFS.resolve("instances").resolve("whylate-watch-" + w.pid());
+        final String instancePrefix = "whylate-" + w.pid() + "-";
+        Path instance = null;
         try {
             String url = null;
             final Pattern p = Pattern.compile("metrics (http://\\S+/metrics)");
@@ -91,7 +92,11 @@ class WatchCommandRealTest {
                 if (url == null) Thread.sleep(100);
             }
             assertThat(url).as("watch started; stderr: " + err).isNotNull();
-            assertThat(Files.isDirectory(instance)).isTrue();
+            try (var names = Files.list(TRACEFS.resolve("instances"))) {
+                instance = names.filter(n -> n.getFileName().toString().startsWith(instancePrefix)).findFirst().orElse(null);
+            }
+            assertThat(instance).as("watch's instance " + instancePrefix + "N-watch").isNotNull();
+            assertThat(instance.getFileName().toString()).endsWith("-watch");
             try (OutputStream o = prog.getOutputStream()) {
                 o.write('\n');
             }
