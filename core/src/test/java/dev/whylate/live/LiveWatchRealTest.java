@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.whylate.record.Tracefs;
+import dev.whylate.testing.PromCheck;
+import dev.whylate.testing.Needs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -27,9 +29,8 @@ class LiveWatchRealTest {
     Tracefs fs;
 
     @BeforeEach
-    void needsTracefs() throws Exception {
-        assumeTrue(Tracefs.usable(), "needs root and a mounted tracefs (/sys/kernel/tracing)");
-        fs = Tracefs.locate();
+    void needsTracefs() {
+        fs = Needs.tracefs();
     }
 
     @Test
@@ -69,7 +70,7 @@ class LiveWatchRealTest {
         assertThat(t.lost()).isZero();
         assertThat(stats.unfinishedCycles()).isZero();
         assertThat(w.stream().unparsed()).isZero();
-        final Map<String, Double> m = WatchStatsTest.parse(stats.prometheus(Map.of(), System.currentTimeMillis()));
+        final Map<String, Double> m = PromCheck.parse(stats.prometheus(Map.of(), System.currentTimeMillis()));
         assertThat(m).containsEntry("whylate_watch_cycles_total", (double) n)
             .containsEntry("whylate_watch_events_total{event=\"sys_enter_clock_nanosleep\"}", (double) n)
             .containsEntry("whylate_watch_events_total{event=\"sys_exit_clock_nanosleep\"}", (double) n);

@@ -1,5 +1,6 @@
 package dev.whylate.record;
 
+import dev.whylate.testing.Needs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +47,7 @@ class RecorderThroughputBench {
 
     @Test
     void sweep(@TempDir final Path dir) throws Exception {
-        Assumptions.assumeTrue(Tracefs.usable(), "needs root and tracefs");
+        Needs.tracefs();
         final int seconds = Integer.getInteger("whylate.bench.seconds", 3);
         final String rates = System.getProperty("whylate.bench.rates", "5000,10000,20000,30000,40000,60000");
         final double tick = 100.0;   // USER_HZ

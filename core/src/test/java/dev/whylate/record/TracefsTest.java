@@ -3,6 +3,7 @@ package dev.whylate.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.whylate.testing.Needs;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -12,14 +13,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** tracefs discovery, event resolution, presets, instances and --cleanup; the pure parts run everywhere. */
 class TracefsTest {
-    static Tracefs fs() throws Exception {
-        Assumptions.assumeTrue(Tracefs.usable(), "needs root and a mounted tracefs (/sys/kernel/tracing)");
-        return Tracefs.locate();
+    static Tracefs fs() {
+        return Needs.tracefs();
     }
 
     @Test

@@ -17,17 +17,6 @@ import java.util.regex.Pattern;
 final class TraceCmd {
     private TraceCmd() {}
 
-    /** The trace-cmd binary on PATH, or {@code null}. */
-    static Path binary() {
-        final String path = System.getenv("PATH");
-        if (path == null) return null;
-        for (final String d : path.split(File.pathSeparator)) {
-            final Path p = Path.of(d, "trace-cmd");
-            if (Files.isExecutable(p)) return p;
-        }
-        return null;
-    }
-
     /**
      * Runs trace-cmd with {@code args}; returns stdout. Fails on a non-zero exit or after 120 s. An empty output
      * is retried once (seen once on the shared test machine).
@@ -39,7 +28,7 @@ final class TraceCmd {
 
     private static String runOnce(final String... args) throws IOException, InterruptedException {
         final List<String> cmd = new ArrayList<>();
-        cmd.add(binary().toString());
+        cmd.add("trace-cmd");
         cmd.addAll(List.of(args));
         final ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
         final Process p = pb.start();
@@ -58,7 +47,7 @@ final class TraceCmd {
     /** Exit code of trace-cmd with {@code args} (output discarded). */
     static int status(final String... args) throws IOException, InterruptedException {
         final List<String> cmd = new ArrayList<>();
-        cmd.add(binary().toString());
+        cmd.add("trace-cmd");
         cmd.addAll(List.of(args));
         final Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .redirectError(ProcessBuilder.Redirect.DISCARD).start();
