@@ -7,13 +7,10 @@ import dev.whylate.analysis.cycles.CycleOptions;
 import dev.whylate.analysis.cycles.Cycles;
 import dev.whylate.analysis.cycles.CyclesResult;
 import dev.whylate.analysis.cycles.Latency;
-import dev.whylate.filter.EventFilter;
-import dev.whylate.filter.FilterException;
 import dev.whylate.model.Trace;
 import dev.whylate.report.json.Json;
 import dev.whylate.report.text.ExplanationText;
 import dev.whylate.timeline.Timeline;
-import dev.whylate.util.Durations;
 import dev.whylate.util.Units;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -36,20 +33,8 @@ public final class CyclesCommand implements Callable<Integer> {
     @Mixin
     TraceInput input;
 
-    @Option(names = "--start", required = true, paramLabel = "FILTER", description = "Event that starts a cycle.")
-    String start;
-
-    @Option(names = "--end", required = true, paramLabel = "FILTER", description = "Event that ends it.")
-    String end;
-
-    @Option(names = "--deadline", paramLabel = "DUR", description = "A cycle longer than this is a miss (e.g. 3.5ms).")
-    String deadline;
-
-    @Option(names = "--give-up", paramLabel = "DUR", description = "A cycle with no end within this is lost (default: never).")
-    String giveUp;
-
-    @Option(names = "--any-thread", description = "An end on any thread closes the oldest open cycle.")
-    boolean anyThread;
+    @Mixin
+    CycleArgs.Required cycles;
 
     @Option(names = "--explain", paramLabel = "misses|all|none|N", defaultValue = "misses",
         description = "Which cycles to explain: the misses (default), all, none, or the N slowest.")
@@ -65,8 +50,8 @@ public final class CyclesCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        final long dl = deadline == null ? -1 : duration("--deadline", deadline);
-        final long gu = giveUp == null ? -1 : duration("--give-up", giveUp);
+        cycles.deadlineNs();   // bad durations fail before the trace is read
+        cycles.giveUpNs();
         CycleOptions.Explain mode;
         int n = 0;
         switch (explain) {
@@ -82,30 +67,13 @@ public final class CyclesCommand implements Callable<Integer> {
                 }
         }
         final Trace t = input.read(err);
-        final EventFilter sf = filter("--start", start, t);
-        final EventFilter ef = filter("--end", end, t);
+        final CycleOptions o = cycles.options(t, mode, n);
         final Timeline tl = mode == CycleOptions.Explain.NONE ? null : Timeline.of(t);
-        final CyclesResult r = Cycles.run(t, tl, new CycleOptions(sf, ef, dl, gu, anyThread, mode, n));
+        final CyclesResult r = Cycles.run(t, tl, o);
         if (json) Json.write(r, out);
         else print(r, t, out);
         out.flush();
         return t.truncated() != null ? Main.BAD_INPUT : Main.OK;
-    }
-
-    private static long duration(final String opt, final String v) {
-        try {
-            return Durations.parse(v);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(opt + ": " + e.getMessage());
-        }
-    }
-
-    static EventFilter filter(final String opt, final String text, final Trace t) {
-        try {
-            return EventFilter.parse(text, t.events().types());
-        } catch (FilterException e) {
-            throw new UsageException(opt + ": " + e.getMessage() + "\n  " + e.pointer().replace("\n", "\n  "));
-        }
     }
 
     private void print(final CyclesResult r, final Trace t, final PrintWriter out) {

@@ -32,7 +32,7 @@ public final class ExportCommand implements Callable<Integer> {
     TraceInput input;
 
     @Mixin
-    CycleArgs cycles;
+    CycleArgs.Optional cycles;
 
     @Option(names = "--perfetto", required = true, description = "Write Chrome trace-event JSON for ui.perfetto.dev (the only export format so far).")
     boolean perfetto;

@@ -34,7 +34,7 @@ public final class ReportCommand implements Callable<Integer> {
     TraceInput input;
 
     @Mixin
-    CycleArgs cycles;
+    CycleArgs.Optional cycles;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "The HTML file to write.")
     Path output;

@@ -8,7 +8,6 @@ import dev.whylate.live.PromText;
 import dev.whylate.live.WatchStats;
 import dev.whylate.record.RecordException;
 import dev.whylate.record.Tracefs;
-import dev.whylate.util.Durations;
 import dev.whylate.util.Units;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -24,6 +23,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,20 +43,8 @@ public final class WatchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--start", required = true, paramLabel = "FILTER", description = "Event that starts a cycle, EVENT[: EXPR].")
-    String start;
-
-    @Option(names = "--end", required = true, paramLabel = "FILTER", description = "Event that ends it.")
-    String end;
-
-    @Option(names = "--deadline", paramLabel = "DUR", description = "A cycle longer than this is a miss (e.g. 3.5ms).")
-    String deadline;
-
-    @Option(names = "--give-up", paramLabel = "DUR", description = "A cycle with no end within this is lost (default: never).")
-    String giveUp;
-
-    @Option(names = "--any-thread", description = "An end on any thread closes the oldest open cycle.")
-    boolean anyThread;
+    @Mixin
+    CycleArgs.Required cycles;
 
     @Option(names = "--events", paramLabel = "EVENT", split = ",",
         description = "More events or subsystems to enable and count (e.g. irq_handler_entry,irq).")
@@ -98,10 +86,10 @@ public final class WatchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        final long dl = deadline == null ? -1 : duration("--deadline", deadline);
-        final long gu = giveUp == null ? -1 : duration("--give-up", giveUp);
-        final long iv = duration("--interval", interval);
-        final long dur = duration == null ? -1 : duration("--duration", duration);
+        final long dl = cycles.deadlineNs();
+        final long gu = cycles.giveUpNs();
+        final long iv = Opts.duration("--interval", interval);
+        final long dur = duration == null ? -1 : Opts.duration("--duration", duration);
         if (iv < 10_000_000L) throw new UsageException("--interval must be at least 10ms");
         if (port != null && (port < 0 || port > 65535)) throw new UsageException("--metrics-port must be 0..65535");
         if (bufferKb < 0) throw new UsageException("--buffer-kb must be >= 0");
@@ -135,7 +123,7 @@ public final class WatchCommand implements Callable<Integer> {
                 }
             }
             try {
-                w = LiveWatch.start(fs, new LiveWatch.Config(start, end, dl, gu, anyThread, events, bufferKb, !noKernelFilter), stats,
+                w = LiveWatch.start(fs, new LiveWatch.Config(cycles.start(), cycles.end(), dl, gu, cycles.anyThread(), events, bufferKb, !noKernelFilter), stats,
                     n -> err.println("whylate: " + n));
                 watch.set(w);
             } catch (IllegalArgumentException e) {
@@ -147,7 +135,7 @@ public final class WatchCommand implements Callable<Integer> {
             } catch (RecordException e) {
                 throw new UsageException(e.getMessage());
             }
-            err.println("whylate watch: " + start + "  ->  " + end + (dl >= 0 ? "  deadline " + Units.dur(dl) : "")
+            err.println("whylate watch: " + cycles.start() + "  ->  " + cycles.end() + (dl >= 0 ? "  deadline " + Units.dur(dl) : "")
                 + (gu >= 0 ? "  give-up " + Units.dur(gu) : ""));
             err.println("  instance " + w.instance() + ", events " + String.join(" ", w.enabled())
                 + (server != null ? ", metrics http://" + server.host() + ":" + server.port() + "/metrics" : "")
@@ -237,13 +225,4 @@ public final class WatchCommand implements Callable<Integer> {
             throw new UsageException(e.kind() == RecordException.Kind.NOT_ROOT
                 ? "watch needs root (tracefs instances and events can only be changed by root); run with sudo" : e.getMessage());
         }
-    }
-
-    private static long duration(final String opt, final String v) {
-        try {
-            return Durations.parse(v);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(opt + ": " + e.getMessage());
-        }
-    }
-}
+    }}

@@ -5,6 +5,7 @@ import dev.whylate.analysis.explain.Category;
 import dev.whylate.analysis.explain.Explanation;
 import dev.whylate.analysis.explain.Holder;
 import dev.whylate.analysis.explain.Segment;
+import dev.whylate.util.CpuList;
 import dev.whylate.util.Units;
 import dev.whylate.timeline.Timeline;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 
 /**
  * Rules from blame to commands, and what-if estimates. Every rule looks only at the explained misses and
@@ -264,20 +266,6 @@ public final class AdviceEngine {
 
     /** CPUs 0..n-1 except {@code except}, in list syntax ({@code 0,2-3}). */
     static String cpuList(final int n, final int except) {
-        final StringBuilder b = new StringBuilder();
-        int c = 0;
-        while (c < n) {
-            if (c == except) {
-                c++;
-                continue;
-            }
-            int d = c;
-            while (d + 1 < n && d + 1 != except) d++;
-            if (b.length() > 0) b.append(',');
-            b.append(c);
-            if (d > c) b.append('-').append(d);
-            c = d + 1;
-        }
-        return b.toString();
+        return CpuList.format(IntStream.range(0, n).filter(c -> c != except).toArray());
     }
 }

@@ -4,12 +4,14 @@ import dev.whylate.analysis.advice.Advice;
 import dev.whylate.timeline.Intervals;
 import dev.whylate.timeline.Slices;
 import dev.whylate.timeline.Timeline;
+import dev.whylate.util.CpuList;
 import dev.whylate.util.Units;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * Findings with evidence and advice. Rules (thresholds in docs/METRICS.md):
@@ -104,7 +106,7 @@ final class HotSpots {
                 }
                 if (d.source().equals("softirq NET_RX") || d.source().equals("softirq NET_TX")) {
                     final boolean rx = d.source().endsWith("RX");
-                    final String mask = hexMask(others0);
+                    final String mask = CpuList.hexMask(CpuList.parse(others0));
                     advice.add(new Advice(rx
                         ? "echo " + mask + " > /sys/class/net/<dev>/queues/rx-<n>/rps_cpus   # RPS: process received packets on CPUs " + others0
                         : "echo " + mask + " > /sys/class/net/<dev>/queues/tx-<n>/xps_cpus   # XPS: transmit from CPUs " + others0,
@@ -156,38 +158,7 @@ final class HotSpots {
 
     /** The other CPUs that have events, as a list ({@code 0,2-3}). */
     static String otherCpus(final double[] share, final int c, final Load load) {
-        final List<Integer> l = new ArrayList<>();
-        for (int d = 0; d < share.length; d++) if (d != c && load.span(d) > 0) l.add(d);
-        return cpuList(l);
-    }
-
-    static String cpuList(final List<Integer> cpus) {
-        final List<Integer> l = new ArrayList<>(cpus);
-        l.sort(Integer::compare);
-        final StringBuilder b = new StringBuilder();
-        for (int i = 0; i < l.size(); i++) {
-            int j = i;
-            while (j + 1 < l.size() && l.get(j + 1) == l.get(j) + 1) j++;
-            if (b.length() > 0) b.append(',');
-            b.append(l.get(i));
-            if (j > i) b.append('-').append(l.get(j));
-            i = j;
-        }
-        return b.toString();
-    }
-
-    /** A hex CPU mask for a list such as {@code 0,2-3}. */
-    static String hexMask(final String list) {
-        java.math.BigInteger m = java.math.BigInteger.ZERO;
-        if (!list.isEmpty()) {
-            for (final String part : list.split(",")) {
-                final int dash = part.indexOf('-');
-                final int a = Integer.parseInt(dash < 0 ? part : part.substring(0, dash));
-                final int b = dash < 0 ? a : Integer.parseInt(part.substring(dash + 1));
-                for (int x = a; x <= b; x++) m = m.setBit(x);
-            }
-        }
-        return m.toString(16);
+        return CpuList.format(IntStream.range(0, share.length).filter(d -> d != c && load.span(d) > 0).toArray());
     }
 
     /** The non-kernel task that ran longest on {@code c}, or -1. */
