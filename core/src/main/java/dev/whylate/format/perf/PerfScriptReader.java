@@ -2,6 +2,7 @@ package dev.whylate.format.perf;
 
 import dev.whylate.format.ReadOptions;
 import dev.whylate.format.TraceReader;
+import dev.whylate.format.text.Ascii;
 import dev.whylate.format.text.TextLineDecoder;
 import dev.whylate.io.Input;
 import dev.whylate.io.MappedBytes;
@@ -12,16 +13,13 @@ import dev.whylate.model.Lost;
 import dev.whylate.model.TaskTable;
 import dev.whylate.model.Trace;
 import dev.whylate.model.Unparsed;
+import dev.whylate.util.Parallel;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Reads {@code perf script} text (format name {@code perf-script}).
@@ -89,19 +87,13 @@ public final class PerfScriptReader implements TraceReader {
             final int k = pl.parse(head, s, ee);
             if (k == PerfLine.EVENT || k == PerfLine.LOST || k == PerfLine.SIDEBAND) good++;
             else if (k == PerfLine.BAD) bad++;
-            else if (k == PerfLine.COMMENT && startsWith(head, s, ee, "# captured on")) header = true;
+            else if (k == PerfLine.COMMENT && Ascii.startsWith(head, s, ee, "# captured on")) header = true;
             if (k != PerfLine.FRAME) checked++;
             s = e + 1;
         }
         if (good == 0) return 0;
         if (bad * 4 <= good) return header ? 90 : 85;
         return good > bad ? 40 : 0;
-    }
-
-    private static boolean startsWith(final byte[] b, final int s, final int e, final String p) {
-        if (e - s < p.length()) return false;
-        for (int i = 0; i < p.length(); i++) if (b[s + i] != p.charAt(i)) return false;
-        return true;
     }
 
     @Override
@@ -148,32 +140,16 @@ public final class PerfScriptReader implements TraceReader {
 
     private static void parseParallel(final MappedBytes bytes, final long[] bounds, final PerfChunk[] chunks,
                                       final int threads) throws IOException {
-        final ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, chunks.length), r -> {
-            final Thread t = new Thread(r, "whylate-perf-script");
-            t.setDaemon(true);
-            return t;
-        });
+        final List<Runnable> tasks = new ArrayList<>();
+        for (int i = 0; i < chunks.length; i++) {
+            final int c = i;
+            tasks.add(() -> chunks[c].parse(bytes, bounds[c], bounds[c + 1]));
+        }
         try {
-            final List<Future<?>> fs = new ArrayList<>();
-            for (int i = 0; i < chunks.length; i++) {
-                final int c = i;
-                fs.add(pool.submit(() -> chunks[c].parse(bytes, bounds[c], bounds[c + 1])));
-            }
-            for (final Future<?> f : fs) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    final Throwable cause = e.getCause();
-                    if (cause instanceof RuntimeException) throw (RuntimeException) cause;
-                    if (cause instanceof Error) throw (Error) cause;
-                    throw new IOException(cause);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while parsing", e);
-                }
-            }
-        } finally {
-            pool.shutdownNow();
+            Parallel.run(tasks, threads, "whylate-perf-script");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while parsing", e);
         }
     }
 
