@@ -3,7 +3,6 @@ package dev.whylate.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.whylate.testing.Needs;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;

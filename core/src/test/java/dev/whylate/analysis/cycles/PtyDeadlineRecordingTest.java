@@ -1,7 +1,6 @@
 package dev.whylate.analysis.cycles;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.whylate.analysis.advice.Advice;
 import dev.whylate.analysis.advice.WhatIf;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.whylate.format.ReadOptions;
 import dev.whylate.format.Traces;
 import dev.whylate.model.Trace;
-import dev.whylate.testing.ProcCounters;
 import dev.whylate.testing.TestInstance;
 import dev.whylate.timeline.Timeline;
 import java.io.DataInputStream;
