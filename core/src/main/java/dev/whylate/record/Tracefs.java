@@ -65,11 +65,6 @@ public final class Tracefs {
             "tracefs is not available: mounted it at " + DEFAULT + " but it has no 'instances' directory");
     }
 
-    /** Whether tracefs can be used here without changing anything: root and already mounted. */
-    public static boolean usable() {
-        return isRoot() && findMounted().isPresent();
-    }
-
     /** Whether the effective user id of this process is 0 (from /proc/self/status). */
     public static boolean isRoot() {
         try {

@@ -47,19 +47,29 @@ public final class TextCorpusTestSupport {
         "}",
         "END { for (n in c) print \"E\", n, c[n]; if (seen) { print \"MIN\", mint; print \"MAX\", maxt } }");
 
+    /** Number of events per type name. */
     public static Map<String, Long> byType(final EventStore s) {
         final Map<String, Long> m = new TreeMap<>();
         for (int i = 0; i < s.size(); i++) m.merge(s.typeName(i), 1L, Long::sum);
         return m;
     }
 
+    /** A timestamp token as the input printed it ({@code 123.456789} s or {@code 123456us}) in ns. */
     public static long toNs(final String tok) {
         if (tok.endsWith("us")) return Long.parseLong(tok.substring(0, tok.length() - 2)) * 1000L;
         return new BigDecimal(tok).movePointRight(9).longValueExact();
     }
 
+    /**
+     * What {@link #AWK} counted.
+     *
+     * @param counts events per name
+     * @param min the smallest timestamp token
+     * @param max the largest timestamp token
+     */
     public record Awk(Map<String, Long> counts, String min, String max) {}
 
+    /** Runs {@link #AWK} over {@code p} ({@code html}: only inside systrace trace-data blocks); skips without awk. */
     public static Awk awk(final Path p, final boolean html) throws IOException, InterruptedException {
         assumeTrue(Needs.onPath("awk"), "needs awk for independent counts");
         final Process pr = new ProcessBuilder("awk", "-v", "html=" + (html ? 1 : 0), AWK, p.toString())

@@ -1,5 +1,6 @@
 package dev.whylate.testing;
 
+import dev.whylate.record.RecordException;
 import dev.whylate.record.Tracefs;
 import dev.whylate.record.TracefsInstance;
 import java.io.IOException;
@@ -124,7 +125,7 @@ public final class TestInstance implements AutoCloseable {
 
     /** Stops tracing, disables every event and removes the instance. */
     @Override
-    public void close() throws Exception {
+    public void close() throws RecordException {
         inst.close();
     }
 }
