@@ -73,7 +73,7 @@ public final class CyclesCommand implements Callable<Integer> {
         if (json) Json.write(r, out);
         else print(r, t, out);
         out.flush();
-        return t.truncated() != null ? Main.BAD_INPUT : Main.OK;
+        return TraceInput.exitCode(t);
     }
 
     private void print(final CyclesResult r, final Trace t, final PrintWriter out) {

@@ -58,6 +58,6 @@ public final class ExportCommand implements Callable<Integer> {
             + s.contextSlices() + " interrupt slices, " + s.workSlices() + " work slices, " + s.wakeupFlows() + " wakeup arrows"
             + (r != null ? ", " + s.cycles() + " cycles (" + r.misses() + " misses)" : "") + "; open it at https://ui.perfetto.dev");
         out.flush();
-        return t.truncated() != null ? Main.BAD_INPUT : Main.OK;
+        return TraceInput.exitCode(t);
     }
 }

@@ -75,7 +75,7 @@ public final class IrqCommand implements Callable<Integer> {
         else if (r.at() != null) printAt(r.at(), out);
         else print(r, out);
         out.flush();
-        return t.truncated() != null ? Main.BAD_INPUT : Main.OK;
+        return TraceInput.exitCode(t);
     }
 
     private void print(final IrqReport r, final PrintWriter out) {

@@ -70,6 +70,6 @@ public final class ReportCommand implements Callable<Integer> {
             + (r != null ? ": " + r.cycles() + " cycles, " + r.misses() + " misses" : ""));
         out.flush();
         err.flush();
-        return t.truncated() != null ? Main.BAD_INPUT : Main.OK;
+        return TraceInput.exitCode(t);
     }
 }

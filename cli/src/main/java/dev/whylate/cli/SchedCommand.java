@@ -124,6 +124,6 @@ public final class SchedCommand implements Callable<Integer> {
             else SchedText.print(r, out, Math.max(0, details));
         }
         out.flush();
-        return t.truncated() != null ? Main.BAD_INPUT : Main.OK;
+        return TraceInput.exitCode(t);
     }
 }

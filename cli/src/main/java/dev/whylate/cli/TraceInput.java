@@ -32,6 +32,14 @@ public final class TraceInput {
         return t;
     }
 
+    /**
+     * The exit code of a command that analysed {@code t}: {@link Main#BAD_INPUT} when the input was damaged (the
+     * events before the damage were used and a warning said so), else {@link Main#OK}.
+     */
+    public static int exitCode(final Trace t) {
+        return t.truncated() != null ? Main.BAD_INPUT : Main.OK;
+    }
+
     /** The path as given. */
     public String path() {
         return path;
