@@ -1,5 +1,6 @@
 package dev.whylate.format.perf;
 
+import dev.whylate.format.text.Ascii;
 import dev.whylate.format.text.MappedLines;
 import dev.whylate.format.text.PidComms;
 import dev.whylate.format.text.SliceMap;
@@ -93,7 +94,7 @@ final class PerfChunk {
                     break;
                 case PerfLine.SIDEBAND:
                     endStack();
-                    unparsed(no, "perf side-band record " + ascii(b, pl.evStart, pl.evEnd) + ", not a trace event", b, s, e);
+                    unparsed(no, "perf side-band record " + Ascii.str(b, pl.evStart, pl.evEnd) + ", not a trace event", b, s, e);
                     break;
                 default:
                     endStack();
@@ -111,7 +112,7 @@ final class PerfChunk {
         }
         int type = names.get(b, pl.evStart, pl.evEnd);
         if (type < 0) {
-            type = intern(ascii(b, pl.evStart, pl.evEnd));
+            type = intern(Ascii.str(b, pl.evStart, pl.evEnd));
             names.put(b, pl.evStart, pl.evEnd, type);
         }
         final long payload = in.offset(pl.payStart);
@@ -150,9 +151,9 @@ final class PerfChunk {
     private String frame(final PerfLine pl, final byte[] b, final int s, final int e) {
         final int id = frameIds.get(b, s, e);
         if (id >= 0) return frameTexts.get(id);
-        final String text = ascii(b, pl.frameTextStart, e);
+        final String text = Ascii.str(b, pl.frameTextStart, e);
         final String f = text.startsWith("[unknown]") || text.isEmpty()
-            ? "0x" + ascii(b, pl.frameAddrStart, pl.frameAddrEnd) + (text.isEmpty() ? "" : " " + text)
+            ? "0x" + Ascii.str(b, pl.frameAddrStart, pl.frameAddrEnd) + (text.isEmpty() ? "" : " " + text)
             : text;
         frameIds.put(b, s, e, frameTexts.size());
         frameTexts.add(f);
@@ -201,7 +202,4 @@ final class PerfChunk {
         }
     }
 
-    private static String ascii(final byte[] b, final int s, final int e) {
-        return new String(b, s, e - s, StandardCharsets.UTF_8);
-    }
 }
