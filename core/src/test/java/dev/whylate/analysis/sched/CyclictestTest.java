@@ -81,7 +81,8 @@ class CyclictestTest {
         try (TestInstance inst = TestInstance.create("cyclictest", 8192)) {
             for (final String e : inst.enable("sched/sched_switch", "sched/sched_waking", "sched/sched_wakeup", "sched/sched_migrate_task",
                 "timer/hrtimer_start", "timer/hrtimer_expire_entry", "timer/hrtimer_expire_exit",
-                "irq_vectors/local_timer_entry", "irq_vectors/local_timer_exit")) {
+                "irq_vectors/local_timer_entry", "irq_vectors/local_timer_exit", "syscalls/sys_enter_clock_nanosleep",
+                "syscalls/sys_exit_clock_nanosleep")) {
                 Assumptions.assumeFalse(e.startsWith("sched/sched_switch") || e.startsWith("timer/"), "kernel lacks event " + e);
             }
             hog = new ProcessBuilder("taskset", "-c", Integer.toString(cpu), "sh", "-c", "while :; do :; done").start();
