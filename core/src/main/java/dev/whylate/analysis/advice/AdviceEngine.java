@@ -173,7 +173,7 @@ public final class AdviceEngine {
         }
         // a consumer that polls never yields its CPU: at real-time priority it would lock out its own chain there
         int polling = 0;
-        for (final Cycle m : misses) if (m.explanation().polling() || blockedShare(tl, m.explanation().tid(), m.startNs(), m.endNs()) < 0.2) polling++;
+        for (final Cycle m : misses) if (m.explanation().polling()) polling++;
         if (polling * 2 > misses.size()) {
             for (final Cycle m : misses) {
                 final Change c = changes.remove("rt " + m.explanation().tid());
@@ -236,20 +236,6 @@ public final class AdviceEngine {
         for (final String n : notes) why.append("; ").append(n);
         c.why = why.toString();
         changes.put("isolate " + cpu, c);
-    }
-
-    /** Share of [a, b] that task {@code tid} spent asleep (switched out in a non-runnable state). */
-    static double blockedShare(final Timeline tl, final int tid, final long a, final long b) {
-        final dev.whylate.timeline.Slices sl = tl.slices();
-        long asleep = 0;
-        final int[] mine = sl.ofTask(tid);
-        for (int k = Math.max(0, sl.taskPosAtOrBefore(tid, a)); k < mine.length && sl.start(mine[k]) < b; k++) {
-            final int s = mine[k];
-            if (dev.whylate.model.TaskState.isRunnable(sl.endState(s)) || (sl.flags(s) & dev.whylate.timeline.Slices.END_UNKNOWN) != 0) continue;
-            final long next = k + 1 < mine.length ? sl.start(mine[k + 1]) : b;
-            asleep += Math.max(0, Math.min(b, next) - Math.max(a, sl.end(s)));
-        }
-        return b > a ? asleep / (double) (b - a) : 0;
     }
 
     private static boolean isWait(final Segment s) {

@@ -53,16 +53,23 @@ public final class CriticalPath {
         this.works = tl.works();
     }
 
-    /** Whether {@code tid} blocked (left a CPU in a sleeping state) inside {@code (lo, hi)}. */
-    public boolean blockedWithin(final int tid, final long lo, final long hi) {
-        final int[] a = sl.ofTask(tid);
-        int k = sl.taskPosAtOrBefore(tid, hi);
-        for (; k >= 0; k--) {
-            final int s = a[k];
-            if (sl.end(s) <= lo) break;
-            if (sl.end(s) < hi && (sl.flags(s) & Slices.END_UNKNOWN) == 0 && !TaskState.isRunnable(sl.endState(s))) return true;
+    /**
+     * Time {@code tid} spent asleep (switched out in a non-runnable state) inside {@code [lo, hi]}, ns. A consumer
+     * that sleeps only briefly in a late interval is polling: its waiting was spent running.
+     */
+    public long asleepWithin(final int tid, final long lo, final long hi) {
+        final int[] mine = sl.ofTask(tid);
+        long asleep = 0;
+        for (int k = Math.max(0, sl.taskPosAtOrBefore(tid, lo)); k < mine.length && sl.start(mine[k]) < hi; k++) {
+            final int s = mine[k];
+            if ((sl.flags(s) & Slices.END_UNKNOWN) != 0 || TaskState.isRunnable(sl.endState(s))) continue;
+            long next = k + 1 < mine.length ? sl.start(mine[k + 1]) : hi;
+            // asleep until woken (the runnable wait after the wakeup is not sleep)
+            final int w = wk.firstPrimary(tid, sl.end(s), next);
+            if (w >= 0) next = wk.ts(w);
+            asleep += Math.max(0, Math.min(hi, next) - Math.max(lo, sl.end(s)));
         }
-        return false;
+        return asleep;
     }
 
     /**
@@ -239,6 +246,14 @@ public final class CriticalPath {
         if (st <= lo) return;
         final long q = works.queueTs(w);
         if (q == Works.NONE) {
+            // flush_work() inserts a barrier item behind the work it waits for without a queue event: the waiter
+            // really waited for the item the kworker ran just before the barrier
+            final int prev = "wq_barrier_func".equals(fn) ? previousWork(k, w) : -1;
+            if (prev >= 0) {
+                walkTask(k, Math.max(works.endTs(prev), lo), st, depth + 1, "work-wait");
+                if (works.endTs(prev) > lo) walkWork(prev, lo, works.endTs(prev), depth + 1);
+                return;
+            }
             emit("unknown", k, comm(k, st), works.execCpu(w), lo, st, "work " + fn + " queued before the trace");
             return;
         }
@@ -256,6 +271,17 @@ public final class CriticalPath {
         if (parentWork >= 0 && parentWork != w) walkWork(parentWork, lo, q, depth + 1);
         else if (qtid > 0) walkTask(qtid, lo, q, depth + 1, null);
         else emit("unknown", qtid, comm(Math.max(qtid, 0), q), works.queueCpu(w), lo, q, "queued from idle context");
+    }
+
+    /** The work item kworker {@code k} finished last before item {@code w} started, or -1. */
+    private int previousWork(final int k, final int w) {
+        final int[] mine = works.ofWorker(k);
+        int best = -1;
+        for (final int x : mine) {
+            if (x == w) break;
+            if (works.endTs(x) != Works.NONE && works.endTs(x) <= works.startTs(w)) best = x;
+        }
+        return best;
     }
 
     /** Context interval {@code i} ran until {@code hi} (where it woke or queued the next link). */
