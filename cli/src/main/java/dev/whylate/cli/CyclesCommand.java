@@ -27,6 +27,9 @@ import picocli.CommandLine.Model.CommandSpec;
         "FILTER is EVENT[: EXPR] in ftrace filter syntax over the event's fields plus comm, pid, tid, cpu,",
         "e.g. --start 'sys_enter_write: comm == \"frobnicator\" && count == 7' --end 'sys_exit_read: ret > 0'"})
 public final class CyclesCommand implements Callable<Integer> {
+    /** Rows of the per-miss table printed in text (JSON has them all). */
+    static final int MAX_TABLE_ROWS = 50;
+
     @Spec
     CommandSpec spec;
 
@@ -40,7 +43,7 @@ public final class CyclesCommand implements Callable<Integer> {
         description = "Which cycles to explain: the misses (default), all, none, or the N slowest.")
     String explain;
 
-    @Option(names = "--max-rows", paramLabel = "N", defaultValue = "10", description = "Explained cycles printed in text (default 10; JSON has all).")
+    @Option(names = "--max-rows", paramLabel = "N", defaultValue = "10", description = "Explanations printed in text, slowest first (default 10; JSON has all).")
     int maxRows;
 
     @Option(names = "--json", description = "Print JSON (keys in docs/JSON.md).")
@@ -85,19 +88,39 @@ public final class CyclesCommand implements Callable<Integer> {
                 + Units.dur(l.p99()) + "   max " + Units.dur(l.max()) + "   mean " + Units.dur(l.mean()));
         }
         if (r.carrier() != null) out.println("carrier:  " + r.carrier() + " (the consumer polls; its data arrives through this deferred work)");
+        final java.util.List<Cycle> rows = new java.util.ArrayList<>();
+        for (final Cycle c : r.items()) if (c.explanation() != null || (c.lost() && c.miss())) rows.add(c);
+        rows.sort(java.util.Comparator.comparingLong(Cycle::latencyNs).reversed());
+        if (!rows.isEmpty()) {
+            out.println();
+            out.println((r.deadlineNs() >= 0 ? "misses" : "explained cycles") + ", slowest first (one row each; the biggest blame of each):");
+            final dev.whylate.report.text.Table tab = new dev.whylate.report.text.Table(">#", "start", ">latency", ">share", "biggest blame");
+            for (int k = 0; k < Math.min(rows.size(), MAX_TABLE_ROWS); k++) {
+                final Cycle c = rows.get(k);
+                if (c.explanation() == null) {
+                    tab.row(c.index(), Units.ts(c.startNs()), Units.dur(c.latencyNs()), "", "lost: no end within the give-up time");
+                    continue;
+                }
+                final dev.whylate.analysis.explain.BlameEntry b = c.explanation().blame().isEmpty() ? null : c.explanation().blame().get(0);
+                tab.row(c.index(), Units.ts(c.startNs()), Units.dur(c.latencyNs()), b == null ? "" : Units.pct(b.share()),
+                    b == null ? "" : b.category() + ": " + b.comm() + (b.pid() > 0 ? "[" + b.pid() + "]" : "") + (b.cpu() >= 0 ? " cpu" + b.cpu() : "")
+                        + (b.blockedBy().isEmpty() ? "" : " behind " + b.blockedBy().get(0).comm()
+                        + (b.blockedBy().get(0).kind().equals("task") ? "[" + b.blockedBy().get(0).pid() + "]" : "")));
+            }
+            tab.print(out);
+            if (rows.size() > MAX_TABLE_ROWS) out.println("  (" + (rows.size() - MAX_TABLE_ROWS) + " more rows: --json)");
+        }
         int shown = 0;
-        int explained = 0;
-        for (final Cycle c : r.items()) if (c.explanation() != null) explained++;
-        for (final Cycle c : r.items()) {
-            if (c.explanation() == null && !(c.lost() && c.miss())) continue;
+        for (final Cycle c : rows) {
+            if (c.explanation() == null) continue;
             if (shown++ >= maxRows) break;
             out.println();
-            out.println((c.lost() ? "lost" : c.miss() ? "miss" : "cycle") + " #" + c.index() + "  " + Units.ts(c.startNs()) + " -> "
-                + Units.ts(c.endNs()) + "  " + Units.dur(c.latencyNs()) + "  " + t.tasks().commAt(c.tid(), c.startNs()) + "[" + c.tid() + "]"
-                + (c.lost() ? "  (no end within the give-up time)" : ""));
-            if (c.explanation() != null) ExplanationText.print(c.explanation(), out, "  ", 24);
+            out.println((c.miss() ? "miss" : "cycle") + " #" + c.index() + "  " + Units.ts(c.startNs()) + " -> "
+                + Units.ts(c.endNs()) + "  " + Units.dur(c.latencyNs()) + "  " + t.tasks().commAt(c.tid(), c.startNs()) + "[" + c.tid() + "]");
+            ExplanationText.print(c.explanation(), out, "  ", 24);
         }
-        if (explained > maxRows) out.println("\n(" + (explained - maxRows) + " more explained cycles: --max-rows N or --json)");
+        final long explained = rows.stream().filter(c -> c.explanation() != null).count();
+        if (explained > maxRows) out.println("\n(" + (explained - maxRows) + " more explanations: --max-rows N or --json)");
         if (!r.advice().isEmpty()) {
             out.println();
             out.println("advice (each from evidence in this trace; what-if numbers are estimates):");

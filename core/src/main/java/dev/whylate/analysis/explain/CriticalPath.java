@@ -130,7 +130,7 @@ public final class CriticalPath {
                 // no slice of the task before t: it was woken (or existed) before the trace shows it running
                 final int w = wk.lastPrimary(tid, lo, t);
                 if (w >= 0) {
-                    final int qcpu = wk.target(w) >= 0 ? wk.target(w) : -1;
+                    final int qcpu = mine.length > 0 ? queuedCpu(w, mine[0]) : wk.target(w);
                     emit(phase != null ? phase : "runnable", tid, comm(tid, t), qcpu, Math.max(wk.ts(w), lo), t, "woken, waiting for a CPU");
                     if (wk.ts(w) > lo) walkWaker(w, lo, wk.ts(w), depth + 1);
                 } else {
@@ -146,7 +146,10 @@ public final class CriticalPath {
                 final String detail = w >= 0 ? "work " + tl.name(works.function(w)) : null;
                 emit(w >= 0 ? "work" : "running", tid, comm(tid, t), sl.cpu(s), x, t, detail);
                 t = x;
-                if ((sl.flags(s) & Slices.START_UNKNOWN) != 0 && t > lo) {
+                // a slice that began with the CPU's stream: the task ran since before the trace. One that began
+                // later without a traced switch-in (the kernel did not trace it, or events were lost) is walked on
+                // as if switched in at its first event.
+                if ((sl.flags(s) & Slices.START_UNKNOWN) != 0 && t > lo && sl.start(s) <= tl.cpuFirst(sl.cpu(s))) {
                     emit("unknown", tid, comm(tid, t), sl.cpu(s), lo, t, "before the trace");
                     return;
                 }
@@ -188,7 +191,19 @@ public final class CriticalPath {
         return from;
     }
 
+    /**
+     * The CPU a woken task was queued on: sched_waking reports the task's previous CPU, so the target of the
+     * sched_wakeup that follows it (emitted after the CPU was chosen) wins when the trace has one.
+     */
     private int queuedCpu(final int w, final int prevSlice) {
+        if (wk.kind(w) == Wakeups.WAKING) {
+            for (int k = w + 1; k < wk.size() && k < w + 64 && wk.ts(k) - wk.ts(w) < 1_000_000; k++) {
+                if (wk.wakee(k) == wk.wakee(w)) {
+                    if (wk.kind(k) == Wakeups.WAKEUP && wk.target(k) >= 0) return wk.target(k);
+                    if (wk.kind(k) == Wakeups.WAKING) break;
+                }
+            }
+        }
         return wk.target(w) >= 0 ? wk.target(w) : sl.cpu(prevSlice);
     }
 
@@ -204,7 +219,7 @@ public final class CriticalPath {
         for (int k = ms.length - 1; k >= 0; k--) {
             final long mt = m.ts(ms[k]);
             if (mt >= y) continue;
-            if (mt <= x) break;
+            if (mt < x) break;
             pieces.add(new long[] {mt, end, m.dest(ms[k])});
             end = mt;
             c = m.orig(ms[k]);
