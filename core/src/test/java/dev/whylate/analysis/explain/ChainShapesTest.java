@@ -220,4 +220,42 @@ class ChainShapesTest {
             assertThat(b.ns()).isEqualTo(479_000L);
         });
     }
+
+    @Test
+    void wakingReportsThePreviousCpuTheWaitIsOnTheChosenOne() {
+        // sched_waking says target_cpu=000 (the task's last CPU); the wakeup moved it to CPU 1, where hog runs
+        final Explanation e = explain("""
+            C-100   [000] d..2. 11.000000: sched_switch: prev_comm=C prev_pid=100 prev_prio=120 prev_state=S ==> next_comm=swapper/0 next_pid=0 next_prio=120
+            hog-200 [001] ..... 11.000010: sched_stat_runtime: comm=hog pid=200 runtime=1 [ns]
+            W-500   [000] d..3. 11.000100: sched_waking: comm=C pid=100 prio=120 target_cpu=000
+            W-500   [000] d..3. 11.000100: sched_migrate_task: comm=C pid=100 prio=120 orig_cpu=0 dest_cpu=1
+            W-500   [000] d..4. 11.000101: sched_wakeup: comm=C pid=100 prio=120 target_cpu=001
+            hog-200 [001] d..2. 11.002000: sched_switch: prev_comm=hog prev_pid=200 prev_prio=120 prev_state=R+ ==> next_comm=C next_pid=100 next_prio=120
+            C-100   [001] ..... 11.002010: sys_exit_futex: ret=0
+            """, 100, 11_000_100_000L, 11_002_010_000L);
+        assertCovers(e);
+        assertThat(kinds(e)).isEqualTo("runnable@100 running@100");
+        assertThat(e.segments().get(0).cpu()).isEqualTo(1);
+        assertThat(e.blame().get(0).category()).isEqualTo(Category.BLOCKING_THREAD);
+        assertThat(e.blame().get(0).blockedBy().get(0).pid()).isEqualTo(200);
+    }
+
+    @Test
+    void aSwitchInTheKernelDidNotTraceIsWalkedThrough() {
+        // C's switch-in on CPU 1 is missing: its slice starts at its first event there, and its wait before it
+        // (after the wakeup) is still explained
+        final Explanation e = explain("""
+            hog-200 [001] ..... 12.000000: sched_stat_runtime: comm=hog pid=200 runtime=1 [ns]
+            C-100   [000] d..2. 12.000010: sched_switch: prev_comm=C prev_pid=100 prev_prio=120 prev_state=S ==> next_comm=swapper/0 next_pid=0 next_prio=120
+            W-500   [000] d..3. 12.000100: sched_waking: comm=C pid=100 prio=120 target_cpu=001
+            hog-200 [001] ..... 12.001000: sched_stat_runtime: comm=hog pid=200 runtime=1 [ns]
+            C-100   [001] ..... 12.001500: sys_exit_futex: ret=0
+            C-100   [001] d..2. 12.001600: sched_switch: prev_comm=C prev_pid=100 prev_prio=120 prev_state=S ==> next_comm=hog next_pid=200 next_prio=120
+            """, 100, 12_000_100_000L, 12_001_500_000L);
+        assertCovers(e);
+        // the end event is C's first event on CPU 1: all of the interval was the wait
+        assertThat(kinds(e)).isEqualTo("runnable@100");
+        assertThat(e.segments().get(0).cpu()).isEqualTo(1);
+        assertThat(e.blame().get(0).blockedBy().get(0).comm()).isEqualTo("hog");
+    }
 }
