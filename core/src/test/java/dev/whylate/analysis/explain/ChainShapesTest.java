@@ -245,7 +245,7 @@ class ChainShapesTest {
         // C's switch-in on CPU 1 is missing: its slice starts at its first event there, and its wait before it
         // (after the wakeup) is still explained
         final Explanation e = explain("""
-            hog-200 [001] ..... 12.000000: sched_stat_runtime: comm=hog pid=200 runtime=1 [ns]
+            X-300   [001] d..2. 12.000000: sched_switch: prev_comm=X prev_pid=300 prev_prio=120 prev_state=S ==> next_comm=hog next_pid=200 next_prio=120
             C-100   [000] d..2. 12.000010: sched_switch: prev_comm=C prev_pid=100 prev_prio=120 prev_state=S ==> next_comm=swapper/0 next_pid=0 next_prio=120
             W-500   [000] d..3. 12.000100: sched_waking: comm=C pid=100 prio=120 target_cpu=001
             hog-200 [001] ..... 12.001000: sched_stat_runtime: comm=hog pid=200 runtime=1 [ns]
