@@ -95,7 +95,10 @@ final class HotSpots {
                         if (here >= 0.9 * ts.count()) {
                             patterns.add(String.format(Locale.ROOT, "tasklet %s runs on CPU %d only (%d of its %d runs)%s: tasklets of one function are serialised on the CPU that scheduled them",
                                 fn, c, here, ts.count(), idleElsewhere ? " while the other CPUs idle" : ""));
-                            advice.add(new Advice("# spread what schedules it: more device queues, or RPS to other CPUs\nethtool -L <dev> combined " + n,
+                            advice.add(new Advice("# who schedules it: record the raisers' stacks and aggregate them\n"
+                                + "echo 'stacktrace if vec == 6' > /sys/kernel/tracing/events/irq/softirq_raise/trigger\n"
+                                + "whylate stacks TRACE --event 'softirq_raise: vec == 6'\n"
+                                + "# then spread what schedules it: more device queues, or RPS to other CPUs\nethtool -L <dev> combined " + n,
                                 "tasklet " + fn + " takes " + Units.pct(d.share()) + " of CPU " + c + " and never runs elsewhere",
                                 "spread the source of tasklet " + fn + " over more CPUs"));
                         }
