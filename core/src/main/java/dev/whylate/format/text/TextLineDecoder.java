@@ -171,7 +171,7 @@ public final class TextLineDecoder implements PayloadDecoder {
     public void decodeAt(final long ref, final String event, final Fields out) {
         final int n = load(ref);
         final byte[] buf = scratch.get();
-        out.raw(new String(buf, 0, n, StandardCharsets.UTF_8));
+        out.rawBytes(buf, 0, n);
         for (int i = 0; i < n; i++) if (buf[i] == '\n') buf[i] = ' ';
         TextPayloads.decode(event, buf, 0, n, out);
     }
