@@ -72,6 +72,29 @@ public final class Phases {
                     s.append(lap("irq"));
                     break;
                 }
+                case "schednumbers": {
+                    final dev.whylate.model.EventStore es = t.events();
+                    final dev.whylate.model.PayloadDecoder dec = es.decoder();
+                    final dev.whylate.model.Fields sc = new dev.whylate.model.Fields();
+                    final String[] nm = {"prev_pid", "next_pid", "prev_prio", "next_prio", "prev_state"};
+                    final long[] df = {-1, -1, -1, -1, -1};
+                    final long[] out = new long[5];
+                    long sum = 0;
+                    for (int i = 0; i < es.size(); i++) {
+                        final String tn = es.typeName(i);
+                        if (tn != null && tn.startsWith("sched_")) {
+                            dec.numbers(es, i, nm, df, out, sc);
+                            sum += out[0];
+                        }
+                    }
+                    keep = sum;
+                    s.append(lap("schednumbers"));
+                    break;
+                }
+                case "perflatency":
+                    keep = Sched.perfLatency(t, dev.whylate.analysis.sched.PerfDialect.UPSTREAM, false, java.util.List.of("max"));
+                    s.append(lap("perflatency"));
+                    break;
                 case "sched":
                     keep = Sched.analyze(t, SchedOptions.defaults());
                     s.append(lap("sched(+timeline)"));

@@ -1,5 +1,6 @@
 package dev.whylate.format.perf;
 
+import dev.whylate.format.text.FastPayloads;
 import dev.whylate.format.text.LineScratch;
 import dev.whylate.format.text.TextPayloads;
 import dev.whylate.io.MappedBytes;
@@ -27,6 +28,40 @@ final class PerfPayloadDecoder implements PayloadDecoder {
         final LineScratch s = scratch.get();
         final byte[] b = s.readLine(bytes, store.payload(index));
         TextPayloads.decode(store.typeName(index), b, 0, s.length(), out);
+    }
+
+    /** Scheduler payloads in the kernel's form are read without decoding ({@link FastPayloads}); the rest decode. */
+    @Override
+    public void numbers(final EventStore store, final int index, final String[] names, final long[] dflt, final long[] out,
+                        final Fields scratchFields) {
+        final FastPayloads.Row row = fast(store, index);
+        if (row == null) {
+            PayloadDecoder.super.numbers(store, index, names, dflt, out, scratchFields);
+            return;
+        }
+        for (int k = 0; k < names.length; k++) out[k] = row.getLong(names[k], dflt[k]);
+    }
+
+    /** As {@link #numbers}; comms are read without decoding too. */
+    @Override
+    public void numbersAndTexts(final EventStore store, final int index, final String[] numNames, final long[] dflt,
+                                final long[] numOut, final String[] textNames, final String[] textOut, final Fields scratchFields) {
+        final FastPayloads.Row row = fast(store, index);
+        if (row != null && FastPayloads.answers(row, textNames)) {
+            for (int k = 0; k < numNames.length; k++) numOut[k] = row.getLong(numNames[k], dflt[k]);
+            for (int k = 0; k < textNames.length; k++) textOut[k] = row.getString(textNames[k]);
+            return;
+        }
+        PayloadDecoder.super.numbersAndTexts(store, index, numNames, dflt, numOut, textNames, textOut, scratchFields);
+    }
+
+    private FastPayloads.Row fast(final EventStore store, final int index) {
+        final String ev = store.typeName(index);
+        if (ev == null || !FastPayloads.handles(ev)) return null;
+        final LineScratch s = scratch.get();
+        final byte[] b = s.readLine(bytes, store.payload(index));
+        final FastPayloads.Row row = s.row();
+        return FastPayloads.parse(ev, b, 0, s.length(), row) ? row : null;
     }
 
     @Override

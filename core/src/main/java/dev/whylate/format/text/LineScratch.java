@@ -10,6 +10,15 @@ import java.util.Arrays;
 public final class LineScratch {
     private byte[] b = new byte[512];
     private int len;
+    private FastPayloads.Row row;
+
+    private static final int FIRST = 192;
+
+    /** A {@link FastPayloads.Row} kept with this scratch (same thread). */
+    public FastPayloads.Row row() {
+        if (row == null) row = new FastPayloads.Row();
+        return row;
+    }
 
     /**
      * Copies {@code src} from {@code off} up to (not including) the next {@code \n}, a trailing {@code \r}
@@ -18,7 +27,8 @@ public final class LineScratch {
     public byte[] readLine(final MappedBytes src, final long off) {
         int have = 0;
         while (true) {
-            final int got = src.get(off + have, b, have, b.length - have);
+            // most lines are short: the first read asks for a little, later ones for the rest of the buffer
+            final int got = src.get(off + have, b, have, have == 0 ? Math.min(FIRST, b.length) : b.length - have);
             for (int i = have; i < have + got; i++) {
                 if (b[i] == '\n') return done(i);
             }

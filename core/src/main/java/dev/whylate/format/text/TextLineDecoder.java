@@ -25,6 +25,7 @@ public final class TextLineDecoder implements PayloadDecoder {
     private final boolean jsLineEnds;
     private final ThreadLocal<byte[]> scratch = ThreadLocal.withInitial(() -> new byte[1024]);
     private final ThreadLocal<byte[]> small = ThreadLocal.withInitial(() -> new byte[SMALL]);
+    private final ThreadLocal<FastPayloads.Row> rows = ThreadLocal.withInitial(FastPayloads.Row::new);
     /** Per event type: which fields {@link #number} may read straight from the line (0 = not learnt yet). */
     private volatile int[] plainKind = new int[0];
     private static final int SMALL = 128;
@@ -91,6 +92,42 @@ public final class TextLineDecoder implements PayloadDecoder {
         }
         decode(store, index, scratchFields);
         return scratchFields.getLong(name, dflt);
+    }
+
+    /** Scheduler payloads in the kernel's form are read without decoding ({@link FastPayloads}); the rest decode. */
+    @Override
+    public void numbers(final EventStore store, final int index, final String[] names, final long[] dflt, final long[] out,
+                        final Fields scratchFields) {
+        final FastPayloads.Row row = fast(store, index);
+        if (row == null) {
+            PayloadDecoder.super.numbers(store, index, names, dflt, out, scratchFields);
+            return;
+        }
+        for (int k = 0; k < names.length; k++) out[k] = row.getLong(names[k], dflt[k]);
+    }
+
+    /** As {@link #numbers}; comms are read without decoding too. */
+    @Override
+    public void numbersAndTexts(final EventStore store, final int index, final String[] numNames, final long[] dflt,
+                                final long[] numOut, final String[] textNames, final String[] textOut, final Fields scratchFields) {
+        final FastPayloads.Row row = fast(store, index);
+        if (row != null && FastPayloads.answers(row, textNames)) {
+            for (int k = 0; k < numNames.length; k++) numOut[k] = row.getLong(numNames[k], dflt[k]);
+            for (int k = 0; k < textNames.length; k++) textOut[k] = row.getString(textNames[k]);
+            return;
+        }
+        PayloadDecoder.super.numbersAndTexts(store, index, numNames, dflt, numOut, textNames, textOut, scratchFields);
+    }
+
+    /** The fast parse of event {@code index}, or null when it must be decoded. */
+    private FastPayloads.Row fast(final EventStore store, final int index) {
+        final String ev = store.typeName(index);
+        if (ev == null || !FastPayloads.handles(ev)) return null;
+        final long ref = store.payload(index);
+        if (multiStart.length != 0 && Arrays.binarySearch(multiStart, ref) >= 0) return null;
+        final int n = load(ref);
+        final FastPayloads.Row row = rows.get();
+        return FastPayloads.parse(ev, scratch.get(), 0, n, row) ? row : null;
     }
 
     private static final long MISS = Long.MIN_VALUE + 1;

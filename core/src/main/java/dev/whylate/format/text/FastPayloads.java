@@ -1,0 +1,243 @@
+package dev.whylate.format.text;
+
+import static dev.whylate.format.text.Ascii.BAD;
+
+import dev.whylate.model.TaskState;
+
+/**
+ * Numbers (and comms) of the frequent scheduler payloads read straight from the bytes, without building
+ * {@link dev.whylate.model.Fields}: for {@link dev.whylate.model.PayloadDecoder#numbers} of text traces. Only
+ * payloads in the kernel's own print form are accepted, and only when every token is one that
+ * {@link TextPayloads#decode} reads as a plain number — sched_switch
+ * {@code prev_comm=C prev_pid=N prev_prio=N prev_state=S ==> next_comm=C next_pid=N next_prio=N} and the
+ * {@code comm=C pid=N name=N ... [ns]} form of wakeups, migrations and sched_stat_runtime; for anything else
+ * {@link #parse} answers false and the caller decodes. What it reads is then exactly what the full decode
+ * gives, field for field (a test checks every event of every text trace in testdata).
+ *
+ * <p>A {@link Row} is reusable scratch (one per thread): the fields of the last payload parsed, in decode order,
+ * names and comms as ranges of the payload bytes.
+ */
+public final class FastPayloads {
+    private FastPayloads() {}
+
+    private static final byte[] PREV_COMM = bytes("prev_comm=");
+    private static final byte[] PREV_PID = bytes(" prev_pid=");
+    private static final byte[] PREV_STATE = bytes("prev_state=");
+    private static final byte[] ARROW = bytes("==>");
+    private static final byte[] NEXT_COMM = bytes("next_comm=");
+    private static final byte[] NEXT_PID = bytes(" next_pid=");
+    private static final byte[] COMM = bytes("comm=");
+    private static final byte[] PID = bytes(" pid=");
+    private static final byte[] NS = bytes("[ns]");
+    private static final byte[] K_PREV_PID = bytes("prev_pid");
+    private static final byte[] K_PREV_PRIO = bytes("prev_prio");
+    private static final byte[] K_NEXT_PID = bytes("next_pid");
+    private static final byte[] K_NEXT_PRIO = bytes("next_prio");
+
+    private static byte[] bytes(final String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    private static boolean startsWith(final byte[] b, final int s, final int e, final byte[] k) {
+        final int n = k.length;
+        if (e - s < n) return false;
+        for (int j = 0; j < n; j++) if (b[s + j] != k[j]) return false;
+        return true;
+    }
+
+    private static int indexOf(final byte[] b, final int s, final int e, final byte[] k) {
+        final int n = k.length;
+        final byte first = k[0];
+        outer:
+        for (int i = s, last = e - n; i <= last; i++) {
+            if (b[i] != first) continue;
+            for (int j = 1; j < n; j++) if (b[i + j] != k[j]) continue outer;
+            return i;
+        }
+        return -1;
+    }
+
+    /** Whether {@link #parse} may accept payloads of {@code event}. */
+    public static boolean handles(final String event) {
+        switch (event) {
+            case "sched_switch": case "sched_wakeup": case "sched_waking": case "sched_wakeup_new": case "sched_migrate_task":
+            case "sched_stat_runtime":
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /** Whether {@link Row#getString} answers every one of {@code names} for the payload parsed last. */
+    public static boolean answers(final Row row, final String[] names) {
+        for (final String n : names) if (!row.hasText(n)) return false;
+        return true;
+    }
+
+    /** The fields of one payload: name ranges, numbers, comm ranges. */
+    public static final class Row {
+        private static final int MAX = 16;
+        private byte[] b;
+        private int n;
+        private final int[] nameStart = new int[MAX];
+        private final int[] nameEnd = new int[MAX];
+        /** {@link String#hashCode} of each name (the ASCII bytes' hash), to find names without comparing them all. */
+        private final int[] nameHash = new int[MAX];
+        private final long[] num = new long[MAX];
+        private final boolean[] hasNum = new boolean[MAX];
+        /** Text range of a comm field (-1 when the field is a number). */
+        private final int[] textStart = new int[MAX];
+        private final int[] textEnd = new int[MAX];
+
+        private boolean add(final int ns, final int ne, final long v, final boolean isNum, final int ts, final int te) {
+            if (n == MAX) return false;
+            nameStart[n] = ns;
+            nameEnd[n] = ne;
+            int h = 0;
+            for (int i = ns; i < ne; i++) h = 31 * h + (b[i] & 0xFF);
+            nameHash[n] = h;
+            num[n] = v;
+            hasNum[n] = isNum;
+            textStart[n] = ts;
+            textEnd[n] = te;
+            n++;
+            return true;
+        }
+
+        private int indexOf(final String name) {
+            final int len = name.length();
+            final int h = name.hashCode();
+            outer:
+            for (int k = 0; k < n; k++) {
+                if (nameHash[k] != h || nameEnd[k] - nameStart[k] != len) continue;
+                final int s = nameStart[k];
+                for (int j = 0; j < len; j++) if (b[s + j] != (byte) name.charAt(j)) continue outer;
+                return k;
+            }
+            return -1;
+        }
+
+        /** {@link dev.whylate.model.Fields#getLong} of the payload parsed last. */
+        public long getLong(final String name, final long dflt) {
+            final int k = indexOf(name);
+            return k >= 0 && hasNum[k] ? num[k] : dflt;
+        }
+
+        /**
+         * Whether {@link #getString} can answer {@code name}: an absent field, or a comm (the texts of numbers are
+         * left to the full decode).
+         */
+        public boolean hasText(final String name) {
+            final int k = indexOf(name);
+            return k < 0 || textStart[k] >= 0;
+        }
+
+        /** {@link dev.whylate.model.Fields#getString} for the names {@link #hasText} accepts. */
+        public String getString(final String name) {
+            final int k = indexOf(name);
+            if (k < 0) return null;
+            return Ascii.str(b, textStart[k], textEnd[k]);
+        }
+    }
+
+    /**
+     * Parses the payload {@code [off, off + len)} of {@code event} into {@code row}; false when it is not in a
+     * form this class reads exactly (then {@code row} is undefined).
+     */
+    public static boolean parse(final String event, final byte[] b, final int off, final int len, final Row row) {
+        row.b = b;
+        row.n = 0;
+        final int e = Ascii.trimEnd(b, off, off + len);
+        final int s = Ascii.skipSpaces(b, off, e);
+        if (s >= e) return false;
+        if (event.equals("sched_switch")) return schedSwitch(b, s, e, row);
+        return commAndNumbers(b, s, e, row);
+    }
+
+    /** {@code prev_comm=C prev_pid=N prev_prio=N prev_state=S ==> next_comm=C next_pid=N next_prio=N}. */
+    private static boolean schedSwitch(final byte[] b, final int s, final int e, final Row row) {
+        if (!startsWith(b, s, e, PREV_COMM)) return false;
+        final int c1 = s + 10;
+        final int c1e = indexOf(b, c1, e, PREV_PID);
+        if (c1e < 0) return false;
+        row.add(s, s + 9, 0, false, c1, c1e);
+        int i = number(b, Ascii.skipSpaces(b, c1e, e), e, K_PREV_PID, row);
+        if (i < 0) return false;
+        i = number(b, Ascii.skipSpaces(b, i, e), e, K_PREV_PRIO, row);
+        if (i < 0) return false;
+        i = Ascii.skipSpaces(b, i, e);
+        if (!startsWith(b, i, e, PREV_STATE)) return false;
+        final int vs = i + 11;
+        int ve = vs;
+        while (ve < e && b[ve] != ' ') ve++;
+        if (!state(b, i, vs, ve, row)) return false;
+        i = Ascii.skipSpaces(b, ve, e);
+        if (!startsWith(b, i, e, ARROW)) return false;
+        i = Ascii.skipSpaces(b, i + 3, e);
+        if (!startsWith(b, i, e, NEXT_COMM)) return false;
+        final int c2 = i + 10;
+        final int c2e = indexOf(b, c2, e, NEXT_PID);
+        if (c2e < 0) return false;
+        row.add(i, i + 9, 0, false, c2, c2e);
+        i = number(b, Ascii.skipSpaces(b, c2e, e), e, K_NEXT_PID, row);
+        if (i < 0) return false;
+        i = number(b, Ascii.skipSpaces(b, i, e), e, K_NEXT_PRIO, row);
+        return i >= 0 && Ascii.skipSpaces(b, i, e) >= e;
+    }
+
+    /** {@code name=N} at {@code i} as {@link TextPayloads}' token reads it when N is a number; returns the word end or -1. */
+    private static int number(final byte[] b, final int i, final int e, final byte[] name, final Row row) {
+        final int nl = name.length;
+        if (!startsWith(b, i, e, name) || i + nl >= e || b[i + nl] != '=') return -1;
+        return numberToken(b, i, i + nl, e, row);
+    }
+
+    /** The token at {@code i} whose name ends at {@code k} (an {@code '='}): its number, or -1 when it is not one. */
+    private static int numberToken(final byte[] b, final int i, final int k, final int e, final Row row) {
+        int we = i;
+        while (we < e && b[we] != ' ' && b[we] != '\t') we++;
+        final int vs = k + 1;
+        if (we > vs && b[we - 1] == ',') return -1;
+        final long v = Ascii.parseNumber(b, vs, we);
+        if (v == BAD) return -1;
+        return row.add(i, k, v, true, -1, -1) ? we : -1;
+    }
+
+    /** prev_state as {@link TextPayloads} reads it (number, or text only, or absent); false when unsure. */
+    private static boolean state(final byte[] b, final int ns, final int vs, final int ve, final Row row) {
+        if (vs >= ve) return true; // the decoder adds no field
+        if (Ascii.isDigit(b[vs])) {
+            final long v = Ascii.parseNumber(b, vs, ve);
+            if (v == BAD) return true; // no field either (the value has no space, so "first word" is the same)
+            final int st = TaskState.fromRawNumber(v);
+            return row.add(ns, ns + 10, st, true, -1, -1);
+        }
+        final int st = TaskState.parse(new String(b, vs, ve - vs, java.nio.charset.StandardCharsets.UTF_8));
+        return row.add(ns, ns + 10, st, st != TaskState.UNKNOWN, -1, -1);
+    }
+
+    /** {@code comm=C pid=N name=N ... [ns]}: the comm runs to {@code " pid="}; every other token a plain number. */
+    private static boolean commAndNumbers(final byte[] b, final int s, final int e, final Row row) {
+        if (!startsWith(b, s, e, COMM)) return false;
+        final int cs = s + 5;
+        final int ce = indexOf(b, cs, e, PID);
+        if (ce < 0) return false;
+        row.add(s, s + 4, 0, false, cs, ce);
+        int i = Ascii.skipSpaces(b, ce, e);
+        while (i < e) {
+            if (b[i] == '[') {
+                // "[ns]" adds nothing; any other bracketed token is left to the decoder
+                if (!startsWith(b, i, e, NS) || (i + 4 < e && b[i + 4] != ' ' && b[i + 4] != '\t')) return false;
+                i = Ascii.skipSpaces(b, i + 4, e);
+                continue;
+            }
+            int k = i;
+            while (k < e && Ascii.isIdent(b[k])) k++;
+            if (k == i || k >= e || b[k] != '=') return false;
+            i = numberToken(b, i, k, e, row);
+            if (i < 0) return false;
+            i = Ascii.skipSpaces(b, i, e);
+        }
+        return true;
+    }
+}
