@@ -22,6 +22,25 @@ public final class Fields {
     private byte[] rawBuf = new byte[0];
     private int rawLen = -1;
 
+    /** Per-thread state of the decoder that last asked for it (see {@link #decoderState(Object)}). */
+    private Object stateOwner;
+    private Object state;
+
+    /**
+     * Scratch state a {@link PayloadDecoder} keeps with this Fields between calls, or {@code null} when
+     * {@code owner} stored none: decoders are shared by threads but a Fields is used by one thread at a time, so
+     * this saves them a thread-local lookup per event. {@link #clear()} keeps it.
+     */
+    public Object decoderState(final Object owner) {
+        return stateOwner == owner ? state : null;
+    }
+
+    /** Stores {@code value} as {@code owner}'s scratch state (replacing any other decoder's). */
+    public void decoderState(final Object owner, final Object value) {
+        stateOwner = owner;
+        state = value;
+    }
+
     /** Empties the list (called by decoders before filling). */
     public void clear() {
         n = 0;

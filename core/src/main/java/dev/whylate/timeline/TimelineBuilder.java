@@ -371,6 +371,9 @@ public final class TimelineBuilder {
                 }
                 Fields f = fields[k];
                 if (f == null) f = fields[k] = new Fields();
+                // one decoder scratch for the whole block (a block is decoded by one thread at a time)
+                final Object st = scratch.decoderState(dec);
+                if (st != null) f.decoderState(dec, st);
                 dec.decode(store, i, f);
             }
         }

@@ -122,7 +122,7 @@ public final class DatPayloads implements PayloadDecoder {
     @Override
     public void decode(final EventStore store, final int index, final Fields out) {
         out.clear();
-        final Rec r = recs.get();
+        final Rec r = rec(out);
         final int fi = load(store.payload(index), r);
         if (fi < 0) return;
         final Plan p = plan(fi);
@@ -132,7 +132,7 @@ public final class DatPayloads implements PayloadDecoder {
     /** Answers from the record without decoding the other fields (same answer as {@link #decode} + getLong). */
     @Override
     public long number(final EventStore store, final int index, final String name, final long dflt, final Fields scratch) {
-        final Rec r = recs.get();
+        final Rec r = rec(scratch);
         final long ref = store.payload(index);
         final int di = locate(ref, r);
         if (di >= 0) {
@@ -153,13 +153,14 @@ public final class DatPayloads implements PayloadDecoder {
     @Override
     public void numbers(final EventStore store, final int index, final String[] names, final long[] dflt, final long[] out,
                         final Fields scratch) {
-        final Rec r = recs.get();
+        final Rec r = rec(scratch);
         final long ref = store.payload(index);
         final int di = locate(ref, r);
         if (di >= 0) {
             final Plan p = plan(di);
             r.slow = false;
-            for (int k = 0; k < names.length && !r.slow; k++) out[k] = directNumber(p, p.indexOf(names[k]), r, dflt[k]);
+            final int[] pos = p.positions(names);
+            for (int k = 0; k < names.length && !r.slow; k++) out[k] = directNumber(p, pos[k], r, dflt[k]);
             if (!r.slow) return;
         } else if (di == -1) {
             System.arraycopy(dflt, 0, out, 0, names.length);
@@ -219,13 +220,15 @@ public final class DatPayloads implements PayloadDecoder {
     @Override
     public void numbersAndTexts(final EventStore store, final int index, final String[] numNames, final long[] dflt,
                                 final long[] numOut, final String[] textNames, final String[] textOut, final Fields scratch) {
-        final Rec r = recs.get();
+        final Rec r = rec(scratch);
         final int di = locate(store.payload(index), r);
         if (di >= 0) {
             final Plan p = plan(di);
             r.slow = false;
-            for (int k = 0; k < numNames.length && !r.slow; k++) numOut[k] = directNumber(p, p.indexOf(numNames[k]), r, dflt[k]);
-            for (int k = 0; k < textNames.length && !r.slow; k++) textOut[k] = directText(p, p.indexOf(textNames[k]), r);
+            final int[] np = p.positions(numNames);
+            final int[] tp = p.positions(textNames);
+            for (int k = 0; k < numNames.length && !r.slow; k++) numOut[k] = directNumber(p, np[k], r, dflt[k]);
+            for (int k = 0; k < textNames.length && !r.slow; k++) textOut[k] = directText(p, tp[k], r);
             if (!r.slow) return;
         }
         PayloadDecoder.super.numbersAndTexts(store, index, numNames, dflt, numOut, textNames, textOut, scratch);
@@ -248,10 +251,19 @@ public final class DatPayloads implements PayloadDecoder {
                 final int off = f.offset();
                 if (off > r.dlen) return "";
                 final int max = f.size() == 0 ? r.dlen - off : Math.min(f.size(), r.dlen - off);
+                if (max == 16) {
+                    // a comm: two reads, then the text made for the same bytes before
+                    long lo = r.dbuf.getLong(r.dpos + off);
+                    long hi = r.dbuf.getLong(r.dpos + off + 8);
+                    if (big) {
+                        lo = Long.reverseBytes(lo);
+                        hi = Long.reverseBytes(hi);
+                    }
+                    return r.strCached16(lo, hi);
+                }
                 if (max > 64) break;
-                // copy the few bytes of a comm into the record buffer and reuse strCached's texts
                 final byte[] b = r.room(Math.max(max, 0));
-                for (int i = 0; i < max; i++) b[i] = r.dbuf.get(r.dpos + off + i);
+                r.dbuf.get(r.dpos + off, b, 0, Math.max(max, 0));
                 final int saved = r.len;
                 r.len = max;
                 final String t = r.strCached(0, max);
@@ -385,6 +397,17 @@ public final class DatPayloads implements PayloadDecoder {
         }
         while (s.endsWith("\n")) s = s.substring(0, s.length() - 1);
         return s;
+    }
+
+    /** The record scratch kept with {@code f} (one per Fields, so per thread at a time; no thread-local lookup). */
+    private Rec rec(final Fields f) {
+        final Object o = f.decoderState(this);
+        if (o != null) return (Rec) o;
+        final Rec r = new Rec();
+        r.big = big;
+        r.longSize = kernelLong;
+        f.decoderState(this, r);
+        return r;
     }
 
     /** Copies the record at {@code ref} into {@code r}; returns its format index or -1. */
@@ -707,6 +730,25 @@ public final class DatPayloads implements PayloadDecoder {
 
         private FormatField f(final int k) {
             return fields[k];
+        }
+
+        /** The field positions of a names array asked for recently (by identity). */
+        private record Positions(String[] names, int[] pos) {}
+
+        private volatile Positions[] recent = new Positions[0];
+
+        /** {@link #indexOf} of each of {@code names}, remembered for the few arrays the analyses pass again and again. */
+        int[] positions(final String[] names) {
+            final Positions[] rs = recent;
+            for (final Positions x : rs) if (x.names == names) return x.pos;
+            final int[] pos = new int[names.length];
+            for (int k = 0; k < names.length; k++) pos[k] = indexOf(names[k]);
+            if (rs.length < 8) {
+                final Positions[] n = java.util.Arrays.copyOf(rs, rs.length + 1);
+                n[rs.length] = new Positions(names, pos);
+                recent = n;
+            }
+            return pos;
         }
 
         /** Index of the first decoded field called {@code name} (as {@link Fields#indexOf} would find it), or -1. */

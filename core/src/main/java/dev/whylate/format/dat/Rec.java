@@ -111,11 +111,11 @@ final class Rec {
         return new String(b, off, e - off, StandardCharsets.UTF_8);
     }
 
-    /** Texts recently made by {@link #strCached}, direct-mapped by content. */
-    private final String[] cacheText = new String[256];
-    private final long[] cacheLo = new long[256];
-    private final long[] cacheHi = new long[256];
-    private final int[] cacheLen = new int[256];
+    /** Texts recently made by {@link #strCached}, direct-mapped by content (made on first use). */
+    private String[] cacheText;
+    private long[] cacheLo;
+    private long[] cacheHi;
+    private int[] cacheLen;
 
     /**
      * {@link #str} for short texts (comms: up to 16 bytes), reusing the String made for the same bytes before:
@@ -134,15 +134,58 @@ final class Rec {
             if (k < 8) lo |= (b[off + k] & 0xFFL) << (8 * k);
             else hi |= (b[off + k] & 0xFFL) << (8 * (k - 8));
         }
-        final int slot = (int) (((lo * 0x9E3779B97F4A7C15L) ^ (hi * 0xC2B2AE3D27D4EB4FL) ^ n) >>> 56);
+        final String c = cached(lo, hi, n);
+        if (c != null) return c;
+        return remember(lo, hi, n, new String(b, off, n, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The text of a 16-byte char array whose bytes are {@code lo} (bytes 0..7, byte 0 lowest) and {@code hi},
+     * up to the first NUL, as {@link #str} of the 16 bytes would make it.
+     */
+    String strCached16(final long lo, final long hi) {
+        int n = 16;
+        for (int k = 0; k < 16; k++) {
+            final long w = k < 8 ? lo : hi;
+            if (((w >>> (8 * (k & 7))) & 0xFF) == 0) {
+                n = k;
+                break;
+            }
+        }
+        // bytes after the NUL are not part of the text
+        final long l = n >= 8 ? lo : n == 0 ? 0 : lo & (-1L >>> (64 - 8 * n));
+        final long h = n <= 8 ? 0 : n == 16 ? hi : hi & (-1L >>> (64 - 8 * (n - 8)));
+        final String c = cached(l, h, n);
+        if (c != null) return c;
+        final byte[] t = new byte[n];
+        for (int k = 0; k < n; k++) t[k] = (byte) ((k < 8 ? l : h) >>> (8 * (k & 7)));
+        return remember(l, h, n, new String(t, 0, n, StandardCharsets.UTF_8));
+    }
+
+    private String cached(final long lo, final long hi, final int n) {
+        if (cacheText == null) return null;
+        final int slot = slot(lo, hi, n);
         final String c = cacheText[slot];
-        if (c != null && cacheLo[slot] == lo && cacheHi[slot] == hi && cacheLen[slot] == n) return c;
-        final String t = new String(b, off, n, StandardCharsets.UTF_8);
+        return c != null && cacheLo[slot] == lo && cacheHi[slot] == hi && cacheLen[slot] == n ? c : null;
+    }
+
+    private String remember(final long lo, final long hi, final int n, final String t) {
+        if (cacheText == null) {
+            cacheText = new String[256];
+            cacheLo = new long[256];
+            cacheHi = new long[256];
+            cacheLen = new int[256];
+        }
+        final int slot = slot(lo, hi, n);
         cacheText[slot] = t;
         cacheLo[slot] = lo;
         cacheHi[slot] = hi;
         cacheLen[slot] = n;
         return t;
+    }
+
+    private static int slot(final long lo, final long hi, final int n) {
+        return (int) (((lo * 0x9E3779B97F4A7C15L) ^ (hi * 0xC2B2AE3D27D4EB4FL) ^ n) >>> 56);
     }
 
     /** Bytes of a field: fixed arrays in place, dynamic ones where their locator says, size 0 = to the end. */

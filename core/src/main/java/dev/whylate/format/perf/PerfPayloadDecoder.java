@@ -22,10 +22,19 @@ final class PerfPayloadDecoder implements PayloadDecoder {
         this.bytes = bytes;
     }
 
+    /** The line buffer kept with {@code f} ({@link Fields#decoderState}: no thread-local lookup per event). */
+    private LineScratch scratch(final Fields f) {
+        final Object o = f.decoderState(this);
+        if (o != null) return (LineScratch) o;
+        final LineScratch s = new LineScratch();
+        f.decoderState(this, s);
+        return s;
+    }
+
     @Override
     public void decode(final EventStore store, final int index, final Fields out) {
         out.clear();
-        final LineScratch s = scratch.get();
+        final LineScratch s = scratch(out);
         final byte[] b = s.readLine(bytes, store.payload(index));
         TextPayloads.decode(store.typeName(index), b, 0, s.length(), out);
     }
@@ -34,7 +43,7 @@ final class PerfPayloadDecoder implements PayloadDecoder {
     @Override
     public void numbers(final EventStore store, final int index, final String[] names, final long[] dflt, final long[] out,
                         final Fields scratchFields) {
-        final FastPayloads.Row row = fast(store, index);
+        final FastPayloads.Row row = fast(store, index, scratchFields);
         if (row == null) {
             PayloadDecoder.super.numbers(store, index, names, dflt, out, scratchFields);
             return;
@@ -46,7 +55,7 @@ final class PerfPayloadDecoder implements PayloadDecoder {
     @Override
     public void numbersAndTexts(final EventStore store, final int index, final String[] numNames, final long[] dflt,
                                 final long[] numOut, final String[] textNames, final String[] textOut, final Fields scratchFields) {
-        final FastPayloads.Row row = fast(store, index);
+        final FastPayloads.Row row = fast(store, index, scratchFields);
         if (row != null && FastPayloads.answers(row, textNames)) {
             for (int k = 0; k < numNames.length; k++) numOut[k] = row.getLong(numNames[k], dflt[k]);
             for (int k = 0; k < textNames.length; k++) textOut[k] = row.getString(textNames[k]);
@@ -55,10 +64,10 @@ final class PerfPayloadDecoder implements PayloadDecoder {
         PayloadDecoder.super.numbersAndTexts(store, index, numNames, dflt, numOut, textNames, textOut, scratchFields);
     }
 
-    private FastPayloads.Row fast(final EventStore store, final int index) {
+    private FastPayloads.Row fast(final EventStore store, final int index, final Fields f) {
         final String ev = store.typeName(index);
         if (ev == null || !FastPayloads.handles(ev)) return null;
-        final LineScratch s = scratch.get();
+        final LineScratch s = scratch(f);
         final byte[] b = s.readLine(bytes, store.payload(index));
         final FastPayloads.Row row = s.row();
         return FastPayloads.parse(ev, b, 0, s.length(), row) ? row : null;

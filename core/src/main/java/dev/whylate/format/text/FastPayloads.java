@@ -74,28 +74,21 @@ public final class FastPayloads {
         return true;
     }
 
-    /** The fields of one payload: name ranges, numbers, comm ranges. */
+    /** The fields of one payload: interned names, numbers, comm ranges. */
     public static final class Row {
         private static final int MAX = 16;
         private byte[] b;
         private int n;
-        private final int[] nameStart = new int[MAX];
-        private final int[] nameEnd = new int[MAX];
-        /** {@link String#hashCode} of each name (the ASCII bytes' hash), to find names without comparing them all. */
-        private final int[] nameHash = new int[MAX];
+        private final String[] names = new String[MAX];
         private final long[] num = new long[MAX];
         private final boolean[] hasNum = new boolean[MAX];
         /** Text range of a comm field (-1 when the field is a number). */
         private final int[] textStart = new int[MAX];
         private final int[] textEnd = new int[MAX];
 
-        private boolean add(final int ns, final int ne, final long v, final boolean isNum, final int ts, final int te) {
+        private boolean add(final String name, final long v, final boolean isNum, final int ts, final int te) {
             if (n == MAX) return false;
-            nameStart[n] = ns;
-            nameEnd[n] = ne;
-            int h = 0;
-            for (int i = ns; i < ne; i++) h = 31 * h + (b[i] & 0xFF);
-            nameHash[n] = h;
+            names[n] = name;
             num[n] = v;
             hasNum[n] = isNum;
             textStart[n] = ts;
@@ -105,15 +98,8 @@ public final class FastPayloads {
         }
 
         private int indexOf(final String name) {
-            final int len = name.length();
-            final int h = name.hashCode();
-            outer:
-            for (int k = 0; k < n; k++) {
-                if (nameHash[k] != h || nameEnd[k] - nameStart[k] != len) continue;
-                final int s = nameStart[k];
-                for (int j = 0; j < len; j++) if (b[s + j] != (byte) name.charAt(j)) continue outer;
-                return k;
-            }
+            for (int k = 0; k < n; k++) if (names[k] == name) return k;
+            for (int k = 0; k < n; k++) if (names[k].equals(name)) return k;
             return -1;
         }
 
@@ -160,10 +146,10 @@ public final class FastPayloads {
         final int c1 = s + 10;
         final int c1e = indexOf(b, c1, e, PREV_PID);
         if (c1e < 0) return false;
-        row.add(s, s + 9, 0, false, c1, c1e);
-        int i = number(b, Ascii.skipSpaces(b, c1e, e), e, K_PREV_PID, row);
+        row.add(TextPayloads.PREV_COMM, 0, false, c1, c1e);
+        int i = number(b, Ascii.skipSpaces(b, c1e, e), e, K_PREV_PID, TextPayloads.PREV_PID, row);
         if (i < 0) return false;
-        i = number(b, Ascii.skipSpaces(b, i, e), e, K_PREV_PRIO, row);
+        i = number(b, Ascii.skipSpaces(b, i, e), e, K_PREV_PRIO, TextPayloads.PREV_PRIO, row);
         if (i < 0) return false;
         i = Ascii.skipSpaces(b, i, e);
         if (!startsWith(b, i, e, PREV_STATE)) return false;
@@ -178,29 +164,29 @@ public final class FastPayloads {
         final int c2 = i + 10;
         final int c2e = indexOf(b, c2, e, NEXT_PID);
         if (c2e < 0) return false;
-        row.add(i, i + 9, 0, false, c2, c2e);
-        i = number(b, Ascii.skipSpaces(b, c2e, e), e, K_NEXT_PID, row);
+        row.add(TextPayloads.NEXT_COMM, 0, false, c2, c2e);
+        i = number(b, Ascii.skipSpaces(b, c2e, e), e, K_NEXT_PID, TextPayloads.NEXT_PID, row);
         if (i < 0) return false;
-        i = number(b, Ascii.skipSpaces(b, i, e), e, K_NEXT_PRIO, row);
+        i = number(b, Ascii.skipSpaces(b, i, e), e, K_NEXT_PRIO, TextPayloads.NEXT_PRIO, row);
         return i >= 0 && Ascii.skipSpaces(b, i, e) >= e;
     }
 
     /** {@code name=N} at {@code i} as {@link TextPayloads}' token reads it when N is a number; returns the word end or -1. */
-    private static int number(final byte[] b, final int i, final int e, final byte[] name, final Row row) {
+    private static int number(final byte[] b, final int i, final int e, final byte[] name, final String interned, final Row row) {
         final int nl = name.length;
         if (!startsWith(b, i, e, name) || i + nl >= e || b[i + nl] != '=') return -1;
-        return numberToken(b, i, i + nl, e, row);
+        return numberToken(b, interned, i + nl, e, row);
     }
 
     /** The token at {@code i} whose name ends at {@code k} (an {@code '='}): its number, or -1 when it is not one. */
-    private static int numberToken(final byte[] b, final int i, final int k, final int e, final Row row) {
-        int we = i;
+    private static int numberToken(final byte[] b, final String name, final int k, final int e, final Row row) {
+        int we = k;
         while (we < e && b[we] != ' ' && b[we] != '\t') we++;
         final int vs = k + 1;
         if (we > vs && b[we - 1] == ',') return -1;
         final long v = Ascii.parseNumber(b, vs, we);
         if (v == BAD) return -1;
-        return row.add(i, k, v, true, -1, -1) ? we : -1;
+        return row.add(name, v, true, -1, -1) ? we : -1;
     }
 
     /** prev_state as {@link TextPayloads} reads it (number, or text only, or absent); false when unsure. */
@@ -210,10 +196,10 @@ public final class FastPayloads {
             final long v = Ascii.parseNumber(b, vs, ve);
             if (v == BAD) return true; // no field either (the value has no space, so "first word" is the same)
             final int st = TaskState.fromRawNumber(v);
-            return row.add(ns, ns + 10, st, true, -1, -1);
+            return row.add(TextPayloads.PREV_STATE, st, true, -1, -1);
         }
         final int st = TaskState.parse(new String(b, vs, ve - vs, java.nio.charset.StandardCharsets.UTF_8));
-        return row.add(ns, ns + 10, st, st != TaskState.UNKNOWN, -1, -1);
+        return row.add(TextPayloads.PREV_STATE, st, st != TaskState.UNKNOWN, -1, -1);
     }
 
     /** {@code comm=C pid=N name=N ... [ns]}: the comm runs to {@code " pid="}; every other token a plain number. */
@@ -222,7 +208,7 @@ public final class FastPayloads {
         final int cs = s + 5;
         final int ce = indexOf(b, cs, e, PID);
         if (ce < 0) return false;
-        row.add(s, s + 4, 0, false, cs, ce);
+        row.add(TextPayloads.COMM, 0, false, cs, ce);
         int i = Ascii.skipSpaces(b, ce, e);
         while (i < e) {
             if (b[i] == '[') {
@@ -234,7 +220,7 @@ public final class FastPayloads {
             int k = i;
             while (k < e && Ascii.isIdent(b[k])) k++;
             if (k == i || k >= e || b[k] != '=') return false;
-            i = numberToken(b, i, k, e, row);
+            i = numberToken(b, Names.intern(b, i, k), k, e, row);
             if (i < 0) return false;
             i = Ascii.skipSpaces(b, i, e);
         }
