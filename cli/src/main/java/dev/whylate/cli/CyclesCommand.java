@@ -84,12 +84,28 @@ public final class CyclesCommand implements Callable<Integer> {
         final Trace t = input.read(err);
         final EventFilter sf = filter("--start", start, t);
         final EventFilter ef = filter("--end", end, t);
-        final Timeline tl = mode == CycleOptions.Explain.NONE ? null : Timeline.of(t);
-        final CyclesResult r = Cycles.run(t, tl, new CycleOptions(sf, ef, dl, gu, anyThread, mode, n));
+        // the timeline is built on another thread while the cycles are matched
+        final java.util.concurrent.CompletableFuture<Timeline> tl = mode == CycleOptions.Explain.NONE ? null
+            : java.util.concurrent.CompletableFuture.supplyAsync(() -> Timeline.of(t), r -> {
+                final Thread th = new Thread(r, "whylate-timeline");
+                th.setDaemon(true);
+                th.start();
+            });
+        final CyclesResult r = Cycles.run(t, new CycleOptions(sf, ef, dl, gu, anyThread, mode, n), () -> tl == null ? null : join(tl));
         if (json) Json.write(r, out);
         else print(r, t, out);
         out.flush();
         return t.truncated() != null ? Main.BAD_INPUT : Main.OK;
+    }
+
+    private static Timeline join(final java.util.concurrent.CompletableFuture<Timeline> f) {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException x) throw x;
+            if (e.getCause() instanceof Error x) throw x;
+            throw e;
+        }
     }
 
     private static long duration(final String opt, final String v) {

@@ -197,7 +197,6 @@ public final class TimelineBuilder {
     Timeline build() {
         classify();
         final int n = store.size();
-        // payloads are decoded one block ahead on another thread while this one runs the rules on the last block
         // payloads are decoded ahead on other threads (up to two blocks at once) while this one runs the rules
         final int cores = Runtime.getRuntime().availableProcessors();
         final int workers = n > 2 * BLOCK && cores > 1 ? Math.min(2, cores) : 0;
@@ -224,16 +223,39 @@ public final class TimelineBuilder {
                 run(ring[slot], from, to);
                 if (decoder != null && b + depth < blocks) pending[slot] = submit(decoder, ring[slot], b + depth, n);
             }
+            finish();
+            // the parts are independent of each other: the larger ones are indexed on the pool meanwhile
+            final Future<Slices> fs = decoder == null ? null : decoder.submit(() -> new Slices(slices));
+            final Future<Wakeups> fw = decoder == null ? null : decoder.submit(() -> new Wakeups(wakeups, hasWaking));
+            final Intervals iv = new Intervals(intervals);
+            final Timers tm = new Timers(timers);
+            final Works wk = new Works(works);
+            final Raises rs = new Raises(raises);
+            final Ipis ip = new Ipis(ipis);
+            final Syscalls sc = new Syscalls(syscalls);
+            final Migrations mg = new Migrations(migrations);
+            final Csds cs = new Csds(csds);
+            final Tlbs tb = new Tlbs(tlbs);
+            final Slices sl = fs == null ? new Slices(slices) : join(fs);
+            final Wakeups wu = fw == null ? new Wakeups(wakeups, hasWaking) : join(fw);
+            return new Timeline(trace, sl, iv, wu, wk, rs, ip, sc, tm, mg, cs, tb, names, cpuFirst, cpuLast, hasSwitches, hasVectors,
+                hasCsd);
         } finally {
             if (decoder != null) decoder.shutdownNow();
         }
-        finish();
-        final Intervals iv = new Intervals(intervals);
-        final Timers tm = new Timers(timers);
-        final Timeline tl = new Timeline(trace, new Slices(slices), iv, new Wakeups(wakeups, hasWaking), new Works(works),
-            new Raises(raises), new Ipis(ipis), new Syscalls(syscalls), tm, new Migrations(migrations), new Csds(csds),
-            new Tlbs(tlbs), names, cpuFirst, cpuLast, hasSwitches, hasVectors, hasCsd);
-        return tl;
+    }
+
+    private static <T> T join(final Future<T> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while building the timeline", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error r) throw r;
+            throw new IllegalStateException("building the timeline failed: " + e.getCause(), e.getCause());
+        }
     }
 
     private static Future<?> submit(final ExecutorService decoder, final Block blk, final int b, final int n) {

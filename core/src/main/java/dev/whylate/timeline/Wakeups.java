@@ -2,7 +2,6 @@ package dev.whylate.timeline;
 
 import dev.whylate.util.IntList;
 import dev.whylate.util.LongList;
-import java.util.Map;
 
 /**
  * Wakeup edges: at {@code ts} the context on CPU {@code cpu} (task {@code wakerTid}, or the innermost
@@ -33,7 +32,7 @@ public final class Wakeups {
     final int[] ctx;
     final int[] work;
     final boolean[] primary;
-    final Map<Integer, int[]> primaryByWakee;
+    final dev.whylate.util.Groups.Index primaryByWakee;
 
     Wakeups(final Builder b, final boolean hasWaking) {
         ts = b.ts.toArray();
@@ -48,7 +47,7 @@ public final class Wakeups {
         work = b.work.toArray();
         primary = new boolean[ts.length];
         for (int i = 0; i < ts.length; i++) primary[i] = kind[i] == NEW || (hasWaking ? kind[i] == WAKING : kind[i] == WAKEUP);
-        primaryByWakee = dev.whylate.util.Groups.byKey(wakee, i -> primary[i]);
+        primaryByWakee = dev.whylate.util.Groups.index(wakee, i -> primary[i]);
     }
 
     /** Number of edges. */

@@ -2,7 +2,6 @@ package dev.whylate.timeline;
 
 import dev.whylate.util.IntList;
 import dev.whylate.util.LongList;
-import java.util.Map;
 
 /**
  * Work items: queued ({@code workqueue_queue_work}) by a context on one CPU, activated, started
@@ -32,7 +31,7 @@ public final class Works {
     final int[] execCpu;
     final int[] queueEvent;
     final int[] startEvent;
-    final Map<Integer, int[]> byExecTid;
+    final dev.whylate.util.Groups.Index byExecTid;
 
     Works(final Builder b) {
         queueTs = b.queueTs.toArray();
@@ -50,7 +49,7 @@ public final class Works {
         execCpu = b.execCpu.toArray();
         queueEvent = b.queueEvent.toArray();
         startEvent = b.startEvent.toArray();
-        byExecTid = dev.whylate.util.Groups.byKey(execTid, i -> startTs[i] != NONE);
+        byExecTid = dev.whylate.util.Groups.index(execTid, i -> startTs[i] != NONE);
     }
 
     /** Number of work items. */
