@@ -6,16 +6,10 @@ import dev.whylate.io.Input;
 import dev.whylate.model.EventStore;
 import dev.whylate.model.FieldCursor;
 import dev.whylate.model.Trace;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -68,39 +62,8 @@ public class FtraceTextParseBench {
 
     @Setup(Level.Trial)
     public void setup() throws IOException {
-        final Path src = locate("generated/ftrace_6.18_default_head2000.txt");
-        final List<String> header = new ArrayList<>();
-        final List<String> events = new ArrayList<>();
-        for (final String l : Files.readAllLines(src, StandardCharsets.UTF_8)) (l.startsWith("#") ? header : events).add(l);
-        final Pattern ts = Pattern.compile(" (\\d+)\\.(\\d{6}):");
-        file = Files.createTempFile("whylate-bench-", ".txt");
-        final long target = (long) megabytes << 20;
-        long written = 0;
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            for (final String h : header) w.write(h + "\n");
-            for (int rep = 0; written < target; rep++) {
-                for (final String l : events) {
-                    final Matcher m = ts.matcher(l);
-                    final String s = m.find()
-                        ? l.substring(0, m.start()) + " " + (Long.parseLong(m.group(1)) + rep) + "." + m.group(2) + ":" + l.substring(m.end())
-                        : l;
-                    w.write(s);
-                    w.write('\n');
-                    written += s.length() + 1;
-                }
-            }
-        }
+        file = BenchData.repeatedFtrace(megabytes, "whylate-bench-");
         size = Files.size(file);
-    }
-
-    private static Path locate(final String rel) {
-        final String prop = System.getProperty("whylate.testdata");
-        final List<Path> tries = new ArrayList<>();
-        if (prop != null) tries.add(Path.of(prop).resolve(rel));
-        tries.add(Path.of("testdata").resolve(rel));
-        tries.add(Path.of("../testdata").resolve(rel));
-        for (final Path p : tries) if (Files.isRegularFile(p)) return p;
-        throw new IllegalStateException("cannot find testdata/" + rel + " (run from the repository root or set -Dwhylate.testdata)");
     }
 
     @TearDown(Level.Trial)

@@ -8,16 +8,10 @@ import dev.whylate.format.ReadOptions;
 import dev.whylate.format.Traces;
 import dev.whylate.model.Trace;
 import dev.whylate.timeline.Timeline;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -72,7 +66,7 @@ public class IrqBench {
         if (file != null && !file.isEmpty()) {
             input = Path.of(file);
         } else {
-            input = generate(megabytes);
+            input = BenchData.repeatedFtrace(megabytes, "whylate-irqbench-");
             generated = true;
         }
         once = Traces.read(input.toString(), ReadOptions.defaults());
@@ -106,41 +100,5 @@ public class IrqBench {
     @Benchmark
     public IrqReport analysis() {
         return IrqAnalysis.run(onceTimeline, IrqOptions.defaults());
-    }
-
-    static Path generate(final int megabytes) throws IOException {
-        final Path src = locate("generated/ftrace_6.18_default_head2000.txt");
-        final List<String> header = new ArrayList<>();
-        final List<String> events = new ArrayList<>();
-        for (final String l : Files.readAllLines(src, StandardCharsets.UTF_8)) (l.startsWith("#") ? header : events).add(l);
-        final Pattern ts = Pattern.compile(" (\\d+)\\.(\\d{6}):");
-        final Path out = Files.createTempFile("whylate-irqbench-", ".txt");
-        final long target = (long) megabytes << 20;
-        long written = 0;
-        try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-            for (final String h : header) w.write(h + "\n");
-            for (int rep = 0; written < target; rep++) {
-                for (final String l : events) {
-                    final Matcher m = ts.matcher(l);
-                    final String s = m.find()
-                        ? l.substring(0, m.start()) + " " + (Long.parseLong(m.group(1)) + rep) + "." + m.group(2) + ":" + l.substring(m.end())
-                        : l;
-                    w.write(s);
-                    w.write('\n');
-                    written += s.length() + 1;
-                }
-            }
-        }
-        return out;
-    }
-
-    private static Path locate(final String rel) {
-        final String prop = System.getProperty("whylate.testdata");
-        final List<Path> tries = new ArrayList<>();
-        if (prop != null) tries.add(Path.of(prop).resolve(rel));
-        tries.add(Path.of("testdata").resolve(rel));
-        tries.add(Path.of("../testdata").resolve(rel));
-        for (final Path p : tries) if (Files.isRegularFile(p)) return p;
-        throw new IllegalStateException("cannot find testdata/" + rel + " (run from the repository root or set -Dwhylate.testdata)");
     }
 }

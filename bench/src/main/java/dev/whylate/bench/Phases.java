@@ -45,8 +45,33 @@ public final class Phases {
         return String.format("%s %5d/%5d  ", what, w / 1_000_000, c / 1_000_000);
     }
 
+    private static long usedAfterGc() {
+        final Runtime rt = Runtime.getRuntime();
+        long best = Long.MAX_VALUE;
+        for (int k = 0; k < 3; k++) {
+            System.gc();
+            best = Math.min(best, rt.totalMemory() - rt.freeMemory());
+        }
+        return best;
+    }
+
+    /** Heap held by a read trace, per event: the whole Trace (store, task table, metadata) and the store's columns. */
+    private static void memory(final String file) throws Exception {
+        final long base = usedAfterGc();
+        final Trace t = Traces.read(file, ReadOptions.defaults());
+        final long after = usedAfterGc();
+        final long n = t.events().size();
+        System.out.printf("%s: %d events; heap held by the trace %.1f MB = %.1f bytes/event; store columns %.1f bytes/event%n",
+            file, n, (after - base) / 1e6, (after - base) / (double) n, t.events().residentBytes() / (double) n);
+        if (t.events().size() < 0) System.out.println(t);
+    }
+
     public static void main(final String[] args) throws Exception {
         final String cmd = args[0];
+        if (cmd.equals("memory")) {
+            for (int k = 1; k < args.length; k++) memory(args[k]);
+            return;
+        }
         final String file = args[1];
         final int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         System.out.println("phase wall/cpu ms");

@@ -16,7 +16,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -74,7 +73,7 @@ public class SchedAnalysisBench {
 
     @Setup(Level.Trial)
     public void setup() throws Exception {
-        final Path src = locate("generated/sched/perf-6.1_sched-record_mixed_script--ns.txt.zst");
+        final Path src = BenchData.locate("generated/sched/perf-6.1_sched-record_mixed_script--ns.txt.zst");
         final List<String> lines;
         try (InputStream in = new ZstdInputStream(Files.newInputStream(src))) {
             lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
@@ -106,16 +105,6 @@ public class SchedAnalysisBench {
         }
         trace = Traces.read(file.toString(), new ReadOptions(Runtime.getRuntime().availableProcessors()));
         timeline = Timeline.of(trace);
-    }
-
-    private static Path locate(final String rel) {
-        final String prop = System.getProperty("whylate.testdata");
-        final List<Path> tries = new ArrayList<>();
-        if (prop != null) tries.add(Path.of(prop).resolve(rel));
-        tries.add(Path.of("testdata").resolve(rel));
-        tries.add(Path.of("../testdata").resolve(rel));
-        for (final Path p : tries) if (Files.isRegularFile(p)) return p;
-        throw new IllegalStateException("cannot find testdata/" + rel + " (run from the repository root or set -Dwhylate.testdata)");
     }
 
     @TearDown(Level.Trial)

@@ -2,20 +2,14 @@ package dev.whylate.cli;
 
 import dev.whylate.analysis.cycles.CycleOptions;
 import dev.whylate.model.Trace;
-import dev.whylate.util.Durations;
 import picocli.CommandLine.Option;
 
 /**
- * Mixin: optional cycle options for commands that can also work without cycles ({@code report},
- * {@code export}); {@code --start} and {@code --end} come together or not at all.
+ * Mixins: the options that define cycles, as {@code cycles}, {@code watch}, {@code report} and {@code export} take them:
+ * {@code --start}, {@code --end} (required in {@link Required}, optional together in {@link Optional}),
+ * {@code --deadline}, {@code --give-up}, {@code --any-thread}. Times are ns, -1 when not given.
  */
-public final class CycleArgs {
-    @Option(names = "--start", paramLabel = "FILTER", description = "Event that starts a cycle (EVENT[: EXPR], as in 'whylate cycles').")
-    String start;
-
-    @Option(names = "--end", paramLabel = "FILTER", description = "Event that ends it.")
-    String end;
-
+public abstract class CycleArgs {
     @Option(names = "--deadline", paramLabel = "DUR", description = "A cycle longer than this is a miss (e.g. 3.5ms).")
     String deadline;
 
@@ -25,21 +19,20 @@ public final class CycleArgs {
     @Option(names = "--any-thread", description = "An end on any thread closes the oldest open cycle.")
     boolean anyThread;
 
-    /** Whether cycles were asked for; throws when only one of --start/--end was given or a duration is bad. */
-    public boolean given() {
-        if ((start == null) != (end == null)) throw new UsageException("--start and --end go together (give both, or neither for a report without cycles)");
-        if (start == null && (deadline != null || giveUp != null || anyThread)) {
-            throw new UsageException("--deadline, --give-up and --any-thread need --start and --end");
-        }
-        if (deadline != null) duration("--deadline", deadline);
-        if (giveUp != null) duration("--give-up", giveUp);
-        return start != null;
+    /** The --start text. */
+    public abstract String start();
+
+    /** The --end text. */
+    public abstract String end();
+
+    /** The deadline in ns, -1 when none was given; throws {@link UsageException} for a bad duration. */
+    public long deadlineNs() {
+        return deadline == null ? -1 : Opts.duration("--deadline", deadline);
     }
 
-    /** The cycle options for {@code t} (filters parsed against its event types). */
-    public CycleOptions options(final Trace t, final CycleOptions.Explain mode, final int n) {
-        return new CycleOptions(CyclesCommand.filter("--start", start, t), CyclesCommand.filter("--end", end, t),
-            deadline == null ? -1 : duration("--deadline", deadline), giveUp == null ? -1 : duration("--give-up", giveUp), anyThread, mode, n);
+    /** The give-up time in ns, -1 when none was given; throws {@link UsageException} for a bad duration. */
+    public long giveUpNs() {
+        return giveUp == null ? -1 : Opts.duration("--give-up", giveUp);
     }
 
     /** Whether a deadline was given. */
@@ -47,26 +40,66 @@ public final class CycleArgs {
         return deadline != null;
     }
 
-    /** The --start text. */
-    public String start() {
-        return start;
-    }
-
-    /** The --end text. */
-    public String end() {
-        return end;
-    }
-
     /** Whether --any-thread was given. */
     public boolean anyThread() {
         return anyThread;
     }
 
-    private static long duration(final String opt, final String v) {
-        try {
-            return Durations.parse(v);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(opt + ": " + e.getMessage());
+    /** The cycle options for {@code t} (filters parsed against its event types). */
+    public CycleOptions options(final Trace t, final CycleOptions.Explain mode, final int n) {
+        return new CycleOptions(Opts.filter("--start", start(), t), Opts.filter("--end", end(), t), deadlineNs(), giveUpNs(), anyThread,
+            mode, n);
+    }
+
+    /** For commands that measure cycles ({@code cycles}, {@code watch}): --start and --end are required. */
+    public static final class Required extends CycleArgs {
+        @Option(names = "--start", required = true, paramLabel = "FILTER", description = "Event that starts a cycle, EVENT[: EXPR].")
+        String start;
+
+        @Option(names = "--end", required = true, paramLabel = "FILTER", description = "Event that ends it.")
+        String end;
+
+        @Override
+        public String start() {
+            return start;
+        }
+
+        @Override
+        public String end() {
+            return end;
+        }
+    }
+
+    /**
+     * For commands that can also work without cycles ({@code report}, {@code export}): {@code --start} and {@code --end}
+     * come together or not at all.
+     */
+    public static final class Optional extends CycleArgs {
+        @Option(names = "--start", paramLabel = "FILTER", description = "Event that starts a cycle (EVENT[: EXPR], as in 'whylate cycles').")
+        String start;
+
+        @Option(names = "--end", paramLabel = "FILTER", description = "Event that ends it.")
+        String end;
+
+        @Override
+        public String start() {
+            return start;
+        }
+
+        @Override
+        public String end() {
+            return end;
+        }
+
+        /** Whether cycles were asked for; throws when only one of --start/--end was given or a duration is bad. */
+        public boolean given() {
+            if ((start == null) != (end == null)) throw new UsageException("--start and --end go together (give both, or neither for a report without cycles)");
+            if (start == null && (deadline != null || giveUp != null || anyThread)) {
+                throw new UsageException("--deadline, --give-up and --any-thread need --start and --end");
+            }
+            deadlineNs();
+            giveUpNs();
+            return start != null;
         }
     }
 }

@@ -7,16 +7,15 @@ import dev.whylate.analysis.cycles.CycleOptions;
 import dev.whylate.analysis.cycles.Cycles;
 import dev.whylate.analysis.cycles.CyclesResult;
 import dev.whylate.analysis.cycles.Latency;
-import dev.whylate.filter.EventFilter;
-import dev.whylate.filter.FilterException;
 import dev.whylate.model.Trace;
 import dev.whylate.report.json.Json;
 import dev.whylate.report.text.ExplanationText;
 import dev.whylate.timeline.Timeline;
-import dev.whylate.util.Durations;
 import dev.whylate.util.Units;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,32 +29,23 @@ import picocli.CommandLine.Model.CommandSpec;
         "FILTER is EVENT[: EXPR] in ftrace filter syntax over the event's fields plus comm, pid, tid, cpu,",
         "e.g. --start 'sys_enter_write: comm == \"frobnicator\" && count == 7' --end 'sys_exit_read: ret > 0'"})
 public final class CyclesCommand implements Callable<Integer> {
+    /** Rows of the per-miss table printed in text (JSON has them all). */
+    static final int MAX_TABLE_ROWS = 50;
+
     @Spec
     CommandSpec spec;
 
     @Mixin
     TraceInput input;
 
-    @Option(names = "--start", required = true, paramLabel = "FILTER", description = "Event that starts a cycle.")
-    String start;
-
-    @Option(names = "--end", required = true, paramLabel = "FILTER", description = "Event that ends it.")
-    String end;
-
-    @Option(names = "--deadline", paramLabel = "DUR", description = "A cycle longer than this is a miss (e.g. 3.5ms).")
-    String deadline;
-
-    @Option(names = "--give-up", paramLabel = "DUR", description = "A cycle with no end within this is lost (default: never).")
-    String giveUp;
-
-    @Option(names = "--any-thread", description = "An end on any thread closes the oldest open cycle.")
-    boolean anyThread;
+    @Mixin
+    CycleArgs.Required cycles;
 
     @Option(names = "--explain", paramLabel = "misses|all|none|N", defaultValue = "misses",
         description = "Which cycles to explain: the misses (default), all, none, or the N slowest.")
     String explain;
 
-    @Option(names = "--max-rows", paramLabel = "N", defaultValue = "10", description = "Explained cycles printed in text (default 10; JSON has all).")
+    @Option(names = "--max-rows", paramLabel = "N", defaultValue = "10", description = "Explanations printed in text, slowest first (default 10; JSON has all).")
     int maxRows;
 
     @Option(names = "--json", description = "Print JSON (keys in docs/JSON.md).")
@@ -65,8 +55,8 @@ public final class CyclesCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        final long dl = deadline == null ? -1 : duration("--deadline", deadline);
-        final long gu = giveUp == null ? -1 : duration("--give-up", giveUp);
+        cycles.deadlineNs();   // bad durations fail before the trace is read
+        cycles.giveUpNs();
         CycleOptions.Explain mode;
         int n = 0;
         switch (explain) {
@@ -82,45 +72,28 @@ public final class CyclesCommand implements Callable<Integer> {
                 }
         }
         final Trace t = input.read(err);
-        final EventFilter sf = filter("--start", start, t);
-        final EventFilter ef = filter("--end", end, t);
+        final CycleOptions o = cycles.options(t, mode, n);
         // the timeline is built on another thread while the cycles are matched
-        final java.util.concurrent.CompletableFuture<Timeline> tl = mode == CycleOptions.Explain.NONE ? null
-            : java.util.concurrent.CompletableFuture.supplyAsync(() -> Timeline.of(t), r -> {
-                final Thread th = new Thread(r, "whylate-timeline");
+        final CompletableFuture<Timeline> tl = mode == CycleOptions.Explain.NONE ? null
+            : CompletableFuture.supplyAsync(() -> Timeline.of(t), task -> {
+                final Thread th = new Thread(task, "whylate-timeline");
                 th.setDaemon(true);
                 th.start();
             });
-        final CyclesResult r = Cycles.run(t, new CycleOptions(sf, ef, dl, gu, anyThread, mode, n), () -> tl == null ? null : join(tl));
+        final CyclesResult r = Cycles.run(t, o, () -> tl == null ? null : join(tl));
         if (json) Json.write(r, out);
         else print(r, t, out);
         out.flush();
-        return t.truncated() != null ? Main.BAD_INPUT : Main.OK;
+        return TraceInput.exitCode(t);
     }
 
-    private static Timeline join(final java.util.concurrent.CompletableFuture<Timeline> f) {
+    private static Timeline join(final CompletableFuture<Timeline> f) {
         try {
             return f.join();
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException x) throw x;
             if (e.getCause() instanceof Error x) throw x;
             throw e;
-        }
-    }
-
-    private static long duration(final String opt, final String v) {
-        try {
-            return Durations.parse(v);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(opt + ": " + e.getMessage());
-        }
-    }
-
-    static EventFilter filter(final String opt, final String text, final Trace t) {
-        try {
-            return EventFilter.parse(text, t.events().types());
-        } catch (FilterException e) {
-            throw new UsageException(opt + ": " + e.getMessage() + "\n  " + e.pointer().replace("\n", "\n  "));
         }
     }
 
@@ -133,19 +106,39 @@ public final class CyclesCommand implements Callable<Integer> {
                 + Units.dur(l.p99()) + "   max " + Units.dur(l.max()) + "   mean " + Units.dur(l.mean()));
         }
         if (r.carrier() != null) out.println("carrier:  " + r.carrier() + " (the consumer polls; its data arrives through this deferred work)");
+        final java.util.List<Cycle> rows = new java.util.ArrayList<>();
+        for (final Cycle c : r.items()) if (c.explanation() != null || (c.lost() && c.miss())) rows.add(c);
+        rows.sort(java.util.Comparator.comparingLong(Cycle::latencyNs).reversed());
+        if (!rows.isEmpty()) {
+            out.println();
+            out.println((r.deadlineNs() >= 0 ? "misses" : "explained cycles") + ", slowest first (one row each; the biggest blame of each):");
+            final dev.whylate.report.text.Table tab = new dev.whylate.report.text.Table(">#", "start", ">latency", ">share", "biggest blame");
+            for (int k = 0; k < Math.min(rows.size(), MAX_TABLE_ROWS); k++) {
+                final Cycle c = rows.get(k);
+                if (c.explanation() == null) {
+                    tab.row(c.index(), Units.ts(c.startNs()), Units.dur(c.latencyNs()), "", "lost: no end within the give-up time");
+                    continue;
+                }
+                final dev.whylate.analysis.explain.BlameEntry b = c.explanation().blame().isEmpty() ? null : c.explanation().blame().get(0);
+                tab.row(c.index(), Units.ts(c.startNs()), Units.dur(c.latencyNs()), b == null ? "" : Units.pct(b.share()),
+                    b == null ? "" : b.category() + ": " + b.comm() + (b.pid() > 0 ? "[" + b.pid() + "]" : "") + (b.cpu() >= 0 ? " cpu" + b.cpu() : "")
+                        + (b.blockedBy().isEmpty() ? "" : " behind " + b.blockedBy().get(0).comm()
+                        + (b.blockedBy().get(0).kind().equals("task") ? "[" + b.blockedBy().get(0).pid() + "]" : "")));
+            }
+            tab.print(out);
+            if (rows.size() > MAX_TABLE_ROWS) out.println("  (" + (rows.size() - MAX_TABLE_ROWS) + " more rows: --json)");
+        }
         int shown = 0;
-        int explained = 0;
-        for (final Cycle c : r.items()) if (c.explanation() != null) explained++;
-        for (final Cycle c : r.items()) {
-            if (c.explanation() == null && !(c.lost() && c.miss())) continue;
+        for (final Cycle c : rows) {
+            if (c.explanation() == null) continue;
             if (shown++ >= maxRows) break;
             out.println();
-            out.println((c.lost() ? "lost" : c.miss() ? "miss" : "cycle") + " #" + c.index() + "  " + Units.ts(c.startNs()) + " -> "
-                + Units.ts(c.endNs()) + "  " + Units.dur(c.latencyNs()) + "  " + t.tasks().commAt(c.tid(), c.startNs()) + "[" + c.tid() + "]"
-                + (c.lost() ? "  (no end within the give-up time)" : ""));
-            if (c.explanation() != null) ExplanationText.print(c.explanation(), out, "  ", 24);
+            out.println((c.miss() ? "miss" : "cycle") + " #" + c.index() + "  " + Units.ts(c.startNs()) + " -> "
+                + Units.ts(c.endNs()) + "  " + Units.dur(c.latencyNs()) + "  " + t.tasks().commAt(c.tid(), c.startNs()) + "[" + c.tid() + "]");
+            ExplanationText.print(c.explanation(), out, "  ", 24);
         }
-        if (explained > maxRows) out.println("\n(" + (explained - maxRows) + " more explained cycles: --max-rows N or --json)");
+        final long explained = rows.stream().filter(c -> c.explanation() != null).count();
+        if (explained > maxRows) out.println("\n(" + (explained - maxRows) + " more explanations: --max-rows N or --json)");
         if (!r.advice().isEmpty()) {
             out.println();
             out.println("advice (each from evidence in this trace; what-if numbers are estimates):");

@@ -8,7 +8,6 @@ import dev.whylate.model.Trace;
 import dev.whylate.report.json.Json;
 import dev.whylate.report.text.ExplanationText;
 import dev.whylate.timeline.Timeline;
-import dev.whylate.util.Durations;
 import dev.whylate.util.Units;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -51,13 +50,13 @@ public final class ExplainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        final long atNs = time("--at", at);
+        final long atNs = Opts.timestamp("--at", at);
         final Trace t = input.read(err);
         final Timeline tl = Timeline.of(t);
         if (!tl.hasSwitches()) throw new UsageException("the trace has no sched_switch events: nothing to explain (record sched events)");
         final List<Integer> tids = resolve(t.tasks(), tl);
         if (from != null) {
-            final long fromNs = time("--from", from);
+            final long fromNs = Opts.timestamp("--from", from);
             if (fromNs >= atNs) throw new UsageException("--from must be before --at");
             final int tid = tids.get(0);
             final Explanation e = new Explainer(tl).explain(tid, fromNs, atNs, -1);
@@ -98,14 +97,6 @@ public final class ExplainCommand implements Callable<Integer> {
         out.println();
         ExplanationText.print(r.explanation(), out, "  ", 40);
         return Main.OK;
-    }
-
-    private static long time(final String opt, final String v) {
-        try {
-            return Durations.parseTimestamp(v);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(opt + ": " + e.getMessage());
-        }
     }
 
     private List<Integer> resolve(final TaskTable tasks, final Timeline tl) {

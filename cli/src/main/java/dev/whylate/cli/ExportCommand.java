@@ -32,7 +32,7 @@ public final class ExportCommand implements Callable<Integer> {
     TraceInput input;
 
     @Mixin
-    CycleArgs cycles;
+    CycleArgs.Optional cycles;
 
     @Option(names = "--perfetto", required = true, description = "Write Chrome trace-event JSON for ui.perfetto.dev (the only export format so far).")
     boolean perfetto;
@@ -58,6 +58,6 @@ public final class ExportCommand implements Callable<Integer> {
             + s.contextSlices() + " interrupt slices, " + s.workSlices() + " work slices, " + s.wakeupFlows() + " wakeup arrows"
             + (r != null ? ", " + s.cycles() + " cycles (" + r.misses() + " misses)" : "") + "; open it at https://ui.perfetto.dev");
         out.flush();
-        return t.truncated() != null ? Main.BAD_INPUT : Main.OK;
+        return TraceInput.exitCode(t);
     }
 }

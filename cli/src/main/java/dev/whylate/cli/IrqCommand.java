@@ -26,7 +26,6 @@ import dev.whylate.model.Trace;
 import dev.whylate.report.json.Json;
 import dev.whylate.report.text.Table;
 import dev.whylate.timeline.Timeline;
-import dev.whylate.util.Durations;
 import dev.whylate.util.Units;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -67,15 +66,8 @@ public final class IrqCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        final int[] cpus = cpu == null ? null : parseCpus(cpu);
-        long atNs = IrqOptions.NO_AT;
-        if (at != null) {
-            try {
-                atNs = Durations.parseTimestamp(at);
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--at: " + e.getMessage());
-            }
-        }
+        final int[] cpus = cpu == null ? null : Opts.cpus("--cpu", cpu);
+        final long atNs = at == null ? IrqOptions.NO_AT : Opts.timestamp("--at", at);
         if (top < 1) throw new UsageException("--top must be at least 1");
         final Trace t = input.read(err);
         final IrqReport r = IrqAnalysis.run(Timeline.of(t), new IrqOptions(cpus, atNs, top));
@@ -83,27 +75,7 @@ public final class IrqCommand implements Callable<Integer> {
         else if (r.at() != null) printAt(r.at(), out);
         else print(r, out);
         out.flush();
-        return t.truncated() != null ? Main.BAD_INPUT : Main.OK;
-    }
-
-    /** Parses a decimal CPU list such as {@code 0-3,8}. */
-    static int[] parseCpus(final String s) {
-        final List<Integer> l = new ArrayList<>();
-        for (final String part : s.split(",")) {
-            final String p = part.strip();
-            if (p.isEmpty()) continue;
-            try {
-                final int dash = p.indexOf('-');
-                final int a = Integer.parseInt(dash < 0 ? p : p.substring(0, dash).strip());
-                final int b = dash < 0 ? a : Integer.parseInt(p.substring(dash + 1).strip());
-                if (a < 0 || b < a || b > 65535) throw new NumberFormatException();
-                for (int c = a; c <= b; c++) l.add(c);
-            } catch (NumberFormatException e) {
-                throw new UsageException("--cpu: '" + p + "' is not a CPU or range (use e.g. 0-3,8)");
-            }
-        }
-        if (l.isEmpty()) throw new UsageException("--cpu: empty list");
-        return l.stream().mapToInt(Integer::intValue).toArray();
+        return TraceInput.exitCode(t);
     }
 
     private void print(final IrqReport r, final PrintWriter out) {

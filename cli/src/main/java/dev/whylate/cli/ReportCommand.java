@@ -34,7 +34,7 @@ public final class ReportCommand implements Callable<Integer> {
     TraceInput input;
 
     @Mixin
-    CycleArgs cycles;
+    CycleArgs.Optional cycles;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "The HTML file to write.")
     Path output;
@@ -70,6 +70,6 @@ public final class ReportCommand implements Callable<Integer> {
             + (r != null ? ": " + r.cycles() + " cycles, " + r.misses() + " misses" : ""));
         out.flush();
         err.flush();
-        return t.truncated() != null ? Main.BAD_INPUT : Main.OK;
+        return TraceInput.exitCode(t);
     }
 }

@@ -100,7 +100,11 @@ public final class SchedCommand implements Callable<Integer> {
                 throw new UsageException("--task: " + e.getDescription() + " in '" + task + "'");
             }
         }
-        final BitSet cpus = cpu == null ? null : cpuList(cpu);
+        BitSet cpus = null;
+        if (cpu != null) {
+            cpus = new BitSet();
+            for (final int c : Opts.cpus("--cpu", cpu)) cpus.set(c);
+        }
         if (top < -1) throw new UsageException("--top must be -1 (all) or more");
         final boolean perPid = grouping != null && grouping.pid;
         final SchedOptions o = new SchedOptions(dialect, perPid, p, cpus, keys, top, !timehist);
@@ -120,26 +124,6 @@ public final class SchedCommand implements Callable<Integer> {
             else SchedText.print(r, out, Math.max(0, details));
         }
         out.flush();
-        return t.truncated() != null ? Main.BAD_INPUT : Main.OK;
-    }
-
-    /** Parses {@code 0,2-3}. */
-    static BitSet cpuList(final String s) {
-        final BitSet b = new BitSet();
-        for (final String part : s.split(",")) {
-            final String x = part.trim();
-            if (x.isEmpty()) continue;
-            try {
-                final int dash = x.indexOf('-');
-                final int lo = Integer.parseInt(dash < 0 ? x : x.substring(0, dash));
-                final int hi = dash < 0 ? lo : Integer.parseInt(x.substring(dash + 1));
-                if (lo < 0 || hi < lo || hi > 65535) throw new NumberFormatException();
-                b.set(lo, hi + 1);
-            } catch (NumberFormatException e) {
-                throw new UsageException("--cpu: '" + x + "' is not a CPU number or range (e.g. 0,2-3)");
-            }
-        }
-        if (b.isEmpty()) throw new UsageException("--cpu: no CPUs in '" + s + "'");
-        return b;
+        return TraceInput.exitCode(t);
     }
 }

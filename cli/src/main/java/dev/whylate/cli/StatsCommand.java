@@ -40,8 +40,7 @@ public final class StatsCommand implements Callable<Integer> {
             print(s, out);
         }
         out.flush();
-        // damaged input: what parsed before the damage was reported above, and the exit code says so
-        return t.truncated() != null ? Main.BAD_INPUT : Main.OK;
+        return TraceInput.exitCode(t);
     }
 
     static void print(final TraceStats s, final PrintWriter out) {

@@ -1,7 +1,6 @@
 package dev.whylate.cli;
 
 import dev.whylate.io.TraceFormatException;
-import dev.whylate.live.CpuList;
 import dev.whylate.live.ProcCounters;
 import dev.whylate.live.RateTable;
 import dev.whylate.live.Rates;
@@ -9,7 +8,7 @@ import dev.whylate.live.TopOptions;
 import dev.whylate.live.TopReport;
 import dev.whylate.live.TopView;
 import dev.whylate.report.text.Table;
-import dev.whylate.util.Durations;
+import dev.whylate.util.CpuList;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -74,16 +73,16 @@ public final class TopCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final PrintWriter out = spec.commandLine().getOut();
-        final long iv = duration("--interval", interval);
+        final long iv = Opts.duration("--interval", interval);
         if (iv < 10_000_000L) throw new UsageException("--interval must be at least 10ms");
         if (count < 0) throw new UsageException("--count must be >= 0");
         if (top < 0 || sources < 0) throw new UsageException("--top and --sources must be >= 0");
         if (!(hot > 0)) throw new UsageException("--hot must be > 0");
-        final int[] only = cpus == null ? null : cpuList("--cpu", cpus);
+        final int[] only = cpus == null ? null : Opts.cpus("--cpu", cpus);
         final int[] iso;
         final int[] nohz = CpuList.read(Path.of("/sys/devices/system/cpu/nohz_full"));
         if (isolated != null) {
-            iso = cpuList("--isolated", isolated);
+            iso = Opts.cpus("--isolated", isolated);
         } else {
             final int[] a = CpuList.read(Path.of("/sys/devices/system/cpu/isolated"));
             iso = IntStream.concat(IntStream.of(a), IntStream.of(nohz)).distinct().sorted().toArray();
@@ -193,23 +192,5 @@ public final class TopCommand implements Callable<Integer> {
 
     private static String entries(final List<TopReport.Entry> es) {
         return es.stream().map(e -> e.name() + " " + TopView.rate(e.rate())).collect(Collectors.joining(", "));
-    }
-
-    private static long duration(final String opt, final String v) {
-        try {
-            return Durations.parse(v);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(opt + ": " + e.getMessage());
-        }
-    }
-
-    private static int[] cpuList(final String opt, final String v) {
-        try {
-            final int[] c = CpuList.parse(v);
-            if (c.length == 0) throw new UsageException(opt + ": empty CPU list");
-            return c;
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(opt + ": " + e.getMessage());
-        }
     }
 }

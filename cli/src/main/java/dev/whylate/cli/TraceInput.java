@@ -24,9 +24,20 @@ public final class TraceInput {
         final ReadOptions o = threads == null ? ReadOptions.defaults() : new ReadOptions(Math.max(1, threads));
         final Trace t = Traces.read(path, o);
         if (t.truncated() != null) err.println("whylate: warning: " + t.truncated() + "; using the " + t.events().size() + " events before it");
+        if (t.truncated() == null && "missing".equals(t.meta().get("final-newline"))) {
+            err.println("whylate: warning: the input does not end with a newline; if it was cut, its last event may be incomplete");
+        }
         if (t.lostEvents() > 0 || !t.lost().isEmpty()) err.println("whylate: warning: the trace reports " + t.lostEvents() + " lost events in " + t.lost().size() + " gaps; results near them may be incomplete");
         err.flush();
         return t;
+    }
+
+    /**
+     * The exit code of a command that analysed {@code t}: {@link Main#BAD_INPUT} when the input was damaged (the
+     * events before the damage were used and a warning said so), else {@link Main#OK}.
+     */
+    public static int exitCode(final Trace t) {
+        return t.truncated() != null ? Main.BAD_INPUT : Main.OK;
     }
 
     /** The path as given. */

@@ -5,14 +5,14 @@ import dev.whylate.filter.FilterException;
 import dev.whylate.live.LatencyBuckets;
 import dev.whylate.live.LiveWatch;
 import dev.whylate.live.PromText;
-import dev.whylate.live.TracefsSession;
 import dev.whylate.live.WatchStats;
-import dev.whylate.util.Durations;
+import dev.whylate.record.RecordException;
+import dev.whylate.record.Tracefs;
 import dev.whylate.util.Units;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
@@ -23,6 +23,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,7 +35,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "watch", mixinStandardHelpOptions = true,
     description = {"Measures request/response cycles live (same rules as 'whylate cycles') and exports Prometheus metrics.",
-        "Only the --start and --end events (and --events) are enabled, in a private tracefs instance whylate-watch-PID;",
+        "Only the --start and --end events (and --events) are enabled, in a private tracefs instance whylate-PID-N-watch;",
         "their filter expressions are also installed as kernel filters when the kernel accepts them. Needs root.",
         "Prints one line per interval: cycles, misses and latency percentiles of the cycles that ended in it.",
         "Metric names: docs/METRICS.md, section watch."})
@@ -42,20 +43,8 @@ public final class WatchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--start", required = true, paramLabel = "FILTER", description = "Event that starts a cycle, EVENT[: EXPR].")
-    String start;
-
-    @Option(names = "--end", required = true, paramLabel = "FILTER", description = "Event that ends it.")
-    String end;
-
-    @Option(names = "--deadline", paramLabel = "DUR", description = "A cycle longer than this is a miss (e.g. 3.5ms).")
-    String deadline;
-
-    @Option(names = "--give-up", paramLabel = "DUR", description = "A cycle with no end within this is lost (default: never).")
-    String giveUp;
-
-    @Option(names = "--any-thread", description = "An end on any thread closes the oldest open cycle.")
-    boolean anyThread;
+    @Mixin
+    CycleArgs.Required cycles;
 
     @Option(names = "--events", paramLabel = "EVENT", split = ",",
         description = "More events or subsystems to enable and count (e.g. irq_handler_entry,irq).")
@@ -97,18 +86,15 @@ public final class WatchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        final long dl = deadline == null ? -1 : duration("--deadline", deadline);
-        final long gu = giveUp == null ? -1 : duration("--give-up", giveUp);
-        final long iv = duration("--interval", interval);
-        final long dur = duration == null ? -1 : duration("--duration", duration);
+        final long dl = cycles.deadlineNs();
+        final long gu = cycles.giveUpNs();
+        final long iv = Opts.duration("--interval", interval);
+        final long dur = duration == null ? -1 : Opts.duration("--duration", duration);
         if (iv < 10_000_000L) throw new UsageException("--interval must be at least 10ms");
         if (port != null && (port < 0 || port > 65535)) throw new UsageException("--metrics-port must be 0..65535");
         if (bufferKb < 0) throw new UsageException("--buffer-kb must be >= 0");
         if (name != null && name.isEmpty()) throw new UsageException("--name must not be empty");
-        final Path root = tracefs != null ? tracefs : TracefsSession.find();
-        if (root == null || !root.resolve("instances").toFile().isDirectory()) {
-            throw new UsageException("watch needs tracefs (mount -t tracefs nodev /sys/kernel/tracing) and root");
-        }
+        final Tracefs fs = tracefs(tracefs);
         final WatchStats stats = new WatchStats(dl, LatencyBuckets.of(dl));
         final Map<String, String> labels = name == null ? Map.of() : Map.of("watch", name);
         final long startedMs = System.currentTimeMillis();
@@ -137,7 +123,7 @@ public final class WatchCommand implements Callable<Integer> {
                 }
             }
             try {
-                w = LiveWatch.start(root, new LiveWatch.Config(start, end, dl, gu, anyThread, events, bufferKb, !noKernelFilter), stats,
+                w = LiveWatch.start(fs, new LiveWatch.Config(cycles.start(), cycles.end(), dl, gu, cycles.anyThread(), events, bufferKb, !noKernelFilter), stats,
                     n -> err.println("whylate: " + n));
                 watch.set(w);
             } catch (IllegalArgumentException e) {
@@ -146,10 +132,10 @@ public final class WatchCommand implements Callable<Integer> {
                 throw new UsageException("filter: " + e.getMessage() + "\n  " + e.pointer().replace("\n", "\n  "));
             } catch (AccessDeniedException e) {
                 throw new UsageException("watch needs root: cannot write " + e.getFile());
-            } catch (FileAlreadyExistsException e) {
-                throw new UsageException("tracefs instance " + e.getFile() + " already exists");
+            } catch (RecordException e) {
+                throw new UsageException(e.getMessage());
             }
-            err.println("whylate watch: " + start + "  ->  " + end + (dl >= 0 ? "  deadline " + Units.dur(dl) : "")
+            err.println("whylate watch: " + cycles.start() + "  ->  " + cycles.end() + (dl >= 0 ? "  deadline " + Units.dur(dl) : "")
                 + (gu >= 0 ? "  give-up " + Units.dur(gu) : ""));
             err.println("  instance " + w.instance() + ", events " + String.join(" ", w.enabled())
                 + (server != null ? ", metrics http://" + server.host() + ":" + server.port() + "/metrics" : "")
@@ -227,11 +213,16 @@ public final class WatchCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private static long duration(final String opt, final String v) {
-        try {
-            return Durations.parse(v);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(opt + ": " + e.getMessage());
+    /** The tracefs at {@code dir} (the hidden --tracefs), else the one {@link Tracefs#locate} finds or mounts. */
+    private static Tracefs tracefs(final Path dir) {
+        if (dir != null) {
+            if (!Files.isDirectory(dir.resolve("instances"))) throw new UsageException("--tracefs: " + dir + " is not a tracefs mount");
+            return Tracefs.at(dir);
         }
-    }
-}
+        try {
+            return Tracefs.locate();
+        } catch (RecordException e) {
+            throw new UsageException(e.kind() == RecordException.Kind.NOT_ROOT
+                ? "watch needs root (tracefs instances and events can only be changed by root); run with sudo" : e.getMessage());
+        }
+    }}

@@ -93,7 +93,8 @@ class ExportCommandTest {
         final List<JsonNode> evs = export(Paths.get("../examples/pty-deadline/trace.txt.zst"), "--start", DemoCommand.START, "--end",
             DemoCommand.END, "--deadline", "3.5ms");
         assertThat(of(evs, "b", "whylate")).hasSize(300);
-        assertThat(of(evs, "X", "sched").size()).isGreaterThan(10_000);
+        // the recording has thousands of context switches and wakeups
+        assertThat(of(evs, "X", "sched").size()).isGreaterThan(3_000);
         assertThat(of(evs, "s", "wakeup").size()).isGreaterThan(1_000);
     }
 }

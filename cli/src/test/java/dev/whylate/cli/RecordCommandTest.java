@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.whylate.record.Tracefs;
+import dev.whylate.testing.Needs;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -28,10 +28,6 @@ class RecordCommandTest {
         final StringWriter err = new StringWriter();
         final int rc = Main.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(args);
         return new Run(rc, out.toString(), err.toString());
-    }
-
-    static void needsTracefs() {
-        Assumptions.assumeTrue(Tracefs.usable(), "needs root and a mounted tracefs (/sys/kernel/tracing)");
     }
 
     @Test
@@ -64,7 +60,7 @@ class RecordCommandTest {
 
     @Test
     void unknownEventIsAClearError(@TempDir final Path dir) {
-        needsTracefs();
+        Needs.tracefs();
         final Run r = run("record", "-o", dir.resolve("x.dat").toString(), "-e", "sched:sched_switch,nope_event_xyz", "--", "true");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).startsWith("whylate: unknown event 'nope_event_xyz'");
@@ -74,7 +70,7 @@ class RecordCommandTest {
 
     @Test
     void recordsACommandAndSummarizesPerCpu(@TempDir final Path dir) throws Exception {
-        needsTracefs();
+        Needs.tracefs();
         final Path dat = dir.resolve("c.dat");
         final Run r = run("record", "-o", dat.toString(), "-e", "sched:sched_switch", "-e", "sched:sched_process_exec",
             "--compression", "none", "--no-kallsyms", "--", "sh", "-c", "for i in 1 2 3; do /bin/true; done");
@@ -85,7 +81,7 @@ class RecordCommandTest {
         final long all = Long.parseLong(m.group(1));
         assertThat(all).isPositive();
         // trace-cmd agrees with the summary
-        Assumptions.assumeTrue(onPath("trace-cmd"), "needs trace-cmd to cross-check");
+        Needs.tools("trace-cmd");
         final Process p = new ProcessBuilder("trace-cmd", "report", dat.toString()).redirectErrorStream(false).start();
         final List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -98,7 +94,7 @@ class RecordCommandTest {
     /** SIGTERM and SIGINT stop the recording; the file is still written and tracefs restored. */
     @Test
     void signalsStopAndStillWriteTheFile(@TempDir final Path dir) throws Exception {
-        needsTracefs();
+        Needs.tracefs();
         for (final String sig : List.of("TERM", "INT")) {
             final Path dat = dir.resolve("sig" + sig + ".dat");
             final Path outFile = dir.resolve("out" + sig + ".txt");
@@ -121,7 +117,7 @@ class RecordCommandTest {
             assertThat(out).contains("wrote " + dat).contains("stopped: interrupted");
             assertThat(dat).exists();
             assertThat(instanceExists(instances, prefix)).as("instance removed after SIG" + sig).isFalse();
-            if (onPath("trace-cmd")) {
+            if (Needs.onPath("trace-cmd")) {
                 final Process tc = new ProcessBuilder("trace-cmd", "report", dat.toString()).redirectErrorStream(true).start();
                 final String text = new String(tc.getInputStream().readAllBytes());
                 assertThat(tc.waitFor()).as(text.lines().limit(3).toList().toString()).isZero();
@@ -138,16 +134,9 @@ class RecordCommandTest {
 
     @Test
     void cleanupRunsAndReports() {
-        needsTracefs();
+        Needs.tracefs();
         final Run r = run("record", "--cleanup");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).containsAnyOf("removed tracefs instance", "no leftover whylate tracefs instances");
-    }
-
-    static boolean onPath(final String name) {
-        for (final String d : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!d.isEmpty() && Files.isExecutable(Path.of(d, name))) return true;
-        }
-        return false;
     }
 }

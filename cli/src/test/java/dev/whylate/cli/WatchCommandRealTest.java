@@ -3,6 +3,8 @@ package dev.whylate.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.whylate.testing.Needs;
+import dev.whylate.testing.PromCheck;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -31,21 +33,12 @@ import org.junit.jupiter.api.io.TempDir;
  * Skipped with a message without root, tracefs or gcc.
  */
 class WatchCommandRealTest {
-    private static final Path TRACEFS = Path.of("/sys/kernel/tracing");
-
     @TempDir
     Path dir;
 
     @Test
     void countsTheProgramsCyclesExportsThemAndCleansUpOnSigterm() throws Exception {
-        assumeTrue(Files.isDirectory(TRACEFS.resolve("instances")), "needs tracefs mounted at " + TRACEFS);
-        final Path probe = TRACEFS.resolve("instances").resolve("whylate-probe-" + ProcessHandle.current().pid());
-        try {
-            Files.createDirectory(probe);
-            Files.delete(probe);
-        } catch (IOException e) {
-            assumeTrue(false, "needs root to create tracefs instances: " + e);
-        }
+        final Path instances = Needs.tracefs().root().resolve("instances");
         final Path exe = dir.resolve("pty_deadline");
         try {
             final Process gcc = new ProcessBuilder("gcc", "-O2", "-o", exe.toString(), Path.of("../examples/pty-deadline/pty_deadline.c").toString())
@@ -77,7 +70,8 @@ class WatchCommandRealTest {
             }
         });
         errReader.start();
-        final Path instance = TRACEFS.resolve("instances").resolve("whylate-watch-" + w.pid());
+        final String instancePrefix = "whylate-" + w.pid() + "-";
+        Path instance = null;
         try {
             String url = null;
             final Pattern p = Pattern.compile("metrics (http://\\S+/metrics)");
@@ -91,7 +85,11 @@ class WatchCommandRealTest {
                 if (url == null) Thread.sleep(100);
             }
             assertThat(url).as("watch started; stderr: " + err).isNotNull();
-            assertThat(Files.isDirectory(instance)).isTrue();
+            try (var names = Files.list(instances)) {
+                instance = names.filter(n -> n.getFileName().toString().startsWith(instancePrefix)).findFirst().orElse(null);
+            }
+            assertThat(instance).as("watch's instance " + instancePrefix + "N-watch").isNotNull();
+            assertThat(instance.getFileName().toString()).endsWith("-watch");
             try (OutputStream o = prog.getOutputStream()) {
                 o.write('\n');
             }

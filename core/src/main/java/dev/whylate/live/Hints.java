@@ -1,5 +1,6 @@
 package dev.whylate.live;
 
+import dev.whylate.util.CpuList;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -3,12 +3,16 @@ package dev.whylate.live;
 import dev.whylate.filter.EventFilter;
 import dev.whylate.filter.FilterException;
 import dev.whylate.model.EventTypes;
+import dev.whylate.record.RecordException;
+import dev.whylate.record.Tracefs;
+import dev.whylate.record.TracefsInstance;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,9 +23,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 
 /**
- * The engine of {@code whylate watch}: a tracefs instance {@code whylate-watch-PID} with only the events the filters
- * need, its {@code trace_pipe} read by one thread through {@link TraceLineStream} into a {@link CycleTracker} and
- * {@link WatchStats}.
+ * The engine of {@code whylate watch}: a private tracefs instance ({@link Tracefs#createInstance}, named
+ * {@code whylate-PID-N-watch}) with only the events the filters need, its {@code trace_pipe} read by one thread through
+ * {@link TraceLineStream} into a {@link CycleTracker} and {@link WatchStats}. Instances left by killed runs (of watch or
+ * record) are removed first ({@link Tracefs#cleanup}).
  *
  * <p>Set-up: the start and end events (and {@link Config#extraEvents()}) are enabled, nothing else; each filter's
  * expression is also installed as the event's kernel filter when the kernel accepts it (events of both filters on one
@@ -29,7 +34,8 @@ import java.util.function.Consumer;
  * with whylate's semantics. {@code record-tgid} is set (the {@code pid} pseudo-field); the reader thread (its reads
  * of the pipe would otherwise feed themselves) and the thread that writes the markers are excluded with
  * {@code set_event_notrace_pid}, other threads with {@link #excludeCurrentThread}; the JVM's own helper threads and
- * processes whylate starts are not excluded. The list is only ever appended to (see {@link TracefsSession#notrace}).
+ * processes whylate starts are not excluded. The list is only ever appended to (see
+ * {@link TracefsInstance#appendNotracePids}).
  *
  * <p>Intervals: {@link #tick} writes a marker into the instance's buffer and waits until the reader has passed it,
  * so everything recorded before the tick has been counted; the marker's timestamp also advances the matcher's time
@@ -38,14 +44,14 @@ import java.util.function.Consumer;
  *
  * <pre>{@code
  * WatchStats stats = new WatchStats(dl, LatencyBuckets.of(dl));
- * try (LiveWatch w = LiveWatch.start(TracefsSession.find(), config, stats, System.err::println)) {
+ * try (LiveWatch w = LiveWatch.start(Tracefs.locate(), config, stats, System.err::println)) {
  *     while (running) { Thread.sleep(1000); w.tick(1000); print(stats.takeInterval()); }
  * }
  * }</pre>
  */
 public final class LiveWatch implements AutoCloseable {
-    /** Instance names start with this, then the pid. */
-    public static final String PREFIX = "whylate-watch-";
+    /** The tag of watch's instances ({@code whylate-PID-N-watch}). */
+    public static final String TAG = "watch";
 
     /**
      * What to watch.
@@ -70,7 +76,7 @@ public final class LiveWatch implements AutoCloseable {
         }
     }
 
-    private final TracefsSession session;
+    private final TracefsInstance session;
     private final WatchStats stats;
     private final TraceLineStream stream;
     private final CycleTracker tracker;
@@ -86,8 +92,10 @@ public final class LiveWatch implements AutoCloseable {
     private long tickId;
     private final Set<Long> excluded = new java.util.HashSet<>();
     private boolean stopped;
+    private FileChannel pipe;
+    private final List<String> problems = new ArrayList<>();
 
-    private LiveWatch(final TracefsSession session, final WatchStats stats, final TraceLineStream stream, final CycleTracker tracker, final String marker) {
+    private LiveWatch(final TracefsInstance session, final WatchStats stats, final TraceLineStream stream, final CycleTracker tracker, final String marker) {
         this.session = session;
         this.stats = stats;
         this.stream = stream;
@@ -99,38 +107,39 @@ public final class LiveWatch implements AutoCloseable {
      * Resolves the filters, sets up the instance and starts reading. On any failure the instance is removed before
      * the exception is thrown.
      *
-     * @param root mounted tracefs ({@link TracefsSession#find()})
+     * @param fs tracefs ({@link Tracefs#locate()})
      * @param c what to watch
      * @param stats where cycles are counted
      * @param note receives one-line notes about the set-up (kernel filters refused, stale instances removed)
      * @throws IllegalArgumentException an event this kernel does not have
      * @throws FilterException a filter that does not parse
      * @throws IOException tracefs refused (not root)
+     * @throws RecordException the instance cannot be created
      */
-    public static LiveWatch start(final Path root, final Config c, final WatchStats stats, final Consumer<String> note)
-        throws IOException, FilterException {
-        Objects.requireNonNull(root, "root");
-        final LiveFilter sf = LiveFilter.resolve(root, c.start());
-        final LiveFilter ef = LiveFilter.resolve(root, c.end());
-        final List<TracefsSession.EventRef> extras = new ArrayList<>();
+    public static LiveWatch start(final Tracefs fs, final Config c, final WatchStats stats, final Consumer<String> note)
+        throws IOException, FilterException, RecordException {
+        Objects.requireNonNull(fs, "fs");
+        final LiveFilter sf = LiveFilter.resolve(fs, c.start());
+        final LiveFilter ef = LiveFilter.resolve(fs, c.end());
+        final List<String> extras = new ArrayList<>();
         for (final String x : c.extraEvents()) {
-            final TracefsSession.EventRef r = TracefsSession.findEvent(root, x, true);
-            if (r == null) throw new IllegalArgumentException("this kernel has no trace event or subsystem '" + x + "' (see "
-                + root.resolve("available_events") + ")");
-            extras.add(r);
+            final List<String> m = x.isBlank() ? List.of() : fs.match(x.strip());
+            if (m.isEmpty()) throw new IllegalArgumentException("this kernel has no trace event or subsystem '" + x + "' (see "
+                + fs.root().resolve("available_events") + ")");
+            extras.addAll(m);
         }
         final EventTypes types = new EventTypes();
-        types.intern(sf.ref().system(), sf.textName());
-        types.intern(ef.ref().system(), ef.textName());
+        types.intern(sf.system(), sf.textName());
+        types.intern(ef.system(), ef.textName());
         final EventFilter start = EventFilter.parse(sf.parseSpec(), types);
         final EventFilter end = EventFilter.parse(ef.parseSpec(), types);
-        for (final String gone : TracefsSession.removeStale(root, PREFIX)) note.accept("removed instance " + gone + " left by an earlier run");
-        final long pid = ProcessHandle.current().pid();
-        final String name = PREFIX + pid;
-        final TracefsSession s = TracefsSession.create(root, name);
+        final List<String> failures = new ArrayList<>();
+        for (final String gone : fs.cleanup(false, failures)) note.accept("removed instance " + gone + " left by an earlier run");
+        for (final String f : failures) note.accept("could not remove an instance left by an earlier run: " + f);
+        final TracefsInstance s = fs.createInstance(TAG);
         LiveWatch w = null;
         try {
-            final String marker = name;
+            final String marker = s.name();
             final WatchStats st = stats;
             final CycleTracker tr = new CycleTracker(c.deadlineNs(), c.giveUpNs(), c.anyThread(), st);
             final LiveWatch[] self = new LiveWatch[1];
@@ -145,48 +154,55 @@ public final class LiveWatch implements AutoCloseable {
             w.setUp(sf, ef, extras, c, note);
             return w;
         } catch (IOException | RuntimeException e) {
-            if (w != null) w.stop();
-            else s.close();
+            if (w != null) {
+                w.stop();
+            } else {
+                try {
+                    s.close();
+                } catch (RecordException ce) {
+                    e.addSuppressed(ce);
+                }
+            }
             throw e;
         }
     }
 
-    private void setUp(final LiveFilter sf, final LiveFilter ef, final List<TracefsSession.EventRef> extras, final Config c,
+    private void setUp(final LiveFilter sf, final LiveFilter ef, final List<String> extras, final Config c,
                        final Consumer<String> note) throws IOException {
         session.tracingOn(false);
-        if (c.bufferKb() > 0) session.write("buffer_size_kb", Integer.toString(c.bufferKb()));
-        session.option("record-tgid", true);
-        session.option("irq-info", true);
+        if (c.bufferKb() > 0) session.bufferSizeKb(c.bufferKb());
+        option("record-tgid");
+        option("irq-info");
         // not event-fork: it would also silence processes this JVM starts (a test's workload)
         if (sf.marker() || ef.marker()) {
-            if (!session.option("copy_trace_marker", true)) {
+            if (!option("copy_trace_marker")) {
                 note.accept("this kernel has no options/copy_trace_marker: only markers written to " + session.dir().resolve("trace_marker")
                     + " reach this watch, not those written to the top-level trace_marker");
             }
         }
-        final Map<TracefsSession.EventRef, List<String>> exprs = new LinkedHashMap<>();
+        final Map<String, List<String>> exprs = new LinkedHashMap<>();
         for (final LiveFilter f : List.of(sf, ef)) {
             if (f.marker()) continue;
-            exprs.computeIfAbsent(f.ref(), k -> new ArrayList<>()).add(f.expression());
+            exprs.computeIfAbsent(f.event(), k -> new ArrayList<>()).add(f.expression());
         }
-        for (final Map.Entry<TracefsSession.EventRef, List<String>> e : exprs.entrySet()) {
-            session.enable(e.getKey());
-            enabledNames.add(e.getKey().toString());
+        for (final Map.Entry<String, List<String>> e : exprs.entrySet()) {
+            session.enableEvents(List.of(e.getKey()));
+            enabledNames.add(e.getKey());
             if (!c.kernelFilter() || e.getValue().contains("")) continue;
             final List<String> ex = e.getValue().stream().distinct().toList();
             final String expr = ex.size() == 1 ? ex.get(0) : "(" + String.join(") || (", ex) + ")";
-            final String refused = session.filter(e.getKey(), expr);
+            final String refused = session.tryFilter(e.getKey(), expr);
             if (refused != null) {
                 note.accept("the kernel refused the filter '" + expr + "' on " + e.getKey() + " (" + refused + "); all its events are read and"
                     + " filtered here");
             }
         }
-        for (final TracefsSession.EventRef r : extras) {
-            if (exprs.containsKey(r)) continue;
-            session.enable(r);
-            enabledNames.add(r.toString());
+        for (final String r : extras) {
+            if (exprs.containsKey(r) || enabledNames.contains(r)) continue;
+            session.enableEvents(List.of(r));
+            enabledNames.add(r);
         }
-        final FileChannel pipe = session.openPipe();
+        final FileChannel pipe = openPipe();
         final CountDownLatch started = new CountDownLatch(1);
         final long[] readerTid = {-1};
         reader = new Thread(() -> {
@@ -208,10 +224,39 @@ public final class LiveWatch implements AutoCloseable {
         synchronized (excluded) {
             for (final long t : new long[] {readerTid[0], currentTid()}) if (t > 0 && excluded.add(t)) tids.add(t);
         }
-        if (!tids.isEmpty() && !session.notrace(tids)) {
+        if (!tids.isEmpty() && !session.appendNotracePids(tids)) {
             note.accept("this kernel cannot exclude whylate's own threads from the events (no set_event_notrace_pid)");
         }
         session.tracingOn(true);
+    }
+
+    /** Sets instance option {@code name} on; false when this kernel does not have it or refused. */
+    private boolean option(final String name) {
+        try {
+            return session.option(name, true);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private synchronized FileChannel openPipe() throws IOException {
+        pipe = FileChannel.open(session.dir().resolve("trace_pipe"), StandardOpenOption.READ);
+        return pipe;
+    }
+
+    /** Closes the pipe (a reader blocked in it gets an exception); idempotent. */
+    private void closePipe() {
+        final FileChannel p;
+        synchronized (this) {
+            p = pipe;
+            pipe = null;
+        }
+        if (p == null) return;
+        try {
+            p.close();
+        } catch (IOException ignored) {
+            // closing a pipe that failed is fine
+        }
     }
 
     /** The kernel thread id of the calling thread, or -1 when /proc/thread-self cannot say. */
@@ -234,7 +279,7 @@ public final class LiveWatch implements AutoCloseable {
         synchronized (excluded) {
             if (!excluded.add(t)) return;
         }
-        session.notrace(List.of(t));
+        session.appendNotracePids(List.of(t));
     }
 
     private void readLoop(final FileChannel pipe) {
@@ -334,7 +379,7 @@ public final class LiveWatch implements AutoCloseable {
         return session.name();
     }
 
-    /** The events enabled ({@code system/name} or subsystems). */
+    /** The events enabled ({@code system:event}). */
     public List<String> enabled() {
         return List.copyOf(enabledNames);
     }
@@ -351,7 +396,7 @@ public final class LiveWatch implements AutoCloseable {
      */
     public List<String> stop() {
         synchronized (this) {
-            if (stopped) return session.problems();
+            if (stopped) return List.copyOf(problems);
             stopped = true;
         }
         stopping = true;
@@ -359,12 +404,24 @@ public final class LiveWatch implements AutoCloseable {
             session.marker(marker + " stop");
             join(2000);
             if (reader.isAlive()) {
-                session.closePipe();
+                closePipe();
                 join(2000);
             }
             if (reader.isAlive()) reader.interrupt();
         }
-        session.close();
+        try {
+            session.tracingOn(false);
+        } catch (IOException e) {
+            // removing the instance below stops it anyway
+        }
+        closePipe();   // an open pipe keeps the instance busy
+        try {
+            session.close();
+        } catch (RecordException e) {
+            synchronized (this) {
+                problems.add(e.getMessage());
+            }
+        }
         if (reader == null || !reader.isAlive()) {
             synchronized (lock) {
                 stream.finish();
@@ -372,7 +429,9 @@ public final class LiveWatch implements AutoCloseable {
                 stats.unfinished(tracker.unfinished());
             }
         }
-        return session.problems();
+        synchronized (this) {
+            return List.copyOf(problems);
+        }
     }
 
     private void join(final long ms) {

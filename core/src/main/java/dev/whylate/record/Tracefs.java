@@ -65,11 +65,6 @@ public final class Tracefs {
             "tracefs is not available: mounted it at " + DEFAULT + " but it has no 'instances' directory");
     }
 
-    /** Whether tracefs can be used here without changing anything: root and already mounted. */
-    public static boolean usable() {
-        return isRoot() && findMounted().isPresent();
-    }
-
     /** Whether the effective user id of this process is 0 (from /proc/self/status). */
     public static boolean isRoot() {
         try {
@@ -231,6 +226,19 @@ public final class Tracefs {
             }
         }
         return out;
+    }
+
+    /**
+     * The one event {@code spec} names, as {@code system:event}: {@code event}, {@code system:event} or
+     * {@code system/event}, without globs; null when this kernel has no such event, when {@code spec} is a bare
+     * system name, or when a bare event name is in several systems.
+     */
+    public String event(final String spec) throws IOException {
+        final String s = spec.strip();
+        final int c = Math.max(s.indexOf(':'), s.indexOf('/'));
+        if (s.isEmpty() || s.contains("*") || c == s.length() - 1 || (c < 0 && availableEvents().containsKey(s))) return null;
+        final List<String> m = match(s);
+        return m.size() == 1 ? m.get(0) : null;
     }
 
     private String suggestion(final String spec) throws IOException {

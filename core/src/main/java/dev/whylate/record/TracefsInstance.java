@@ -7,6 +7,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -81,8 +82,7 @@ public final class TracefsInstance implements AutoCloseable {
     /** Enables each {@code system:event} (already validated by {@link Tracefs#resolve}). */
     public void enableEvents(final Collection<String> events) throws IOException {
         for (final String e : events) {
-            final int c = e.indexOf(':');
-            final Path p = dir.resolve("events").resolve(e.substring(0, c)).resolve(e.substring(c + 1)).resolve("enable");
+            final Path p = eventFile(e, "enable");
             try {
                 Files.write(p, "1".getBytes(StandardCharsets.US_ASCII));
             } catch (final IOException ex) {
@@ -91,17 +91,77 @@ public final class TracefsInstance implements AutoCloseable {
         }
     }
 
+    /** The file {@code events/SYSTEM/EVENT/<file>} of {@code system:event}. */
+    private Path eventFile(final String event, final String file) {
+        final int c = event.indexOf(':');
+        return dir.resolve("events").resolve(event.substring(0, c)).resolve(event.substring(c + 1)).resolve(file);
+    }
+
     /**
      * Sets the kernel filter of {@code system:event} (ftrace filter syntax). A filter the kernel rejects is an
-     * IOException quoting the kernel's reason from {@code error_log} when it has one.
+     * IOException quoting the kernel's reason (see {@link #tryFilter}).
      */
     public void filter(final String event, final String expr) throws IOException {
-        final int c = event.indexOf(':');
-        final Path p = dir.resolve("events").resolve(event.substring(0, c)).resolve(event.substring(c + 1)).resolve("filter");
+        final String why = tryFilter(event, expr);
+        if (why != null) throw new IOException("the kernel rejected the filter '" + expr + "' for " + event + ": " + why);
+    }
+
+    /**
+     * Sets the kernel filter of {@code system:event}; returns null when the kernel accepted it, else the kernel's
+     * reason (the last line its {@code filter} file shows after the refusal, or the write error), and the filter is
+     * cleared again so that the event is not filtered in the kernel.
+     */
+    public String tryFilter(final String event, final String expr) {
+        final Path p = eventFile(event, "filter");
         try {
             Files.write(p, expr.getBytes(StandardCharsets.UTF_8));
+            return null;
         } catch (final IOException ex) {
-            throw new IOException("the kernel rejected the filter '" + expr + "' for " + event + ": " + reason(ex), ex);
+            String why = reason(ex);
+            try {
+                final String[] shown = Tracefs.readText(p).strip().split("\n");
+                if (shown.length > 1) why = shown[shown.length - 1].strip();
+            } catch (final IOException e) {
+                // keep the write error
+            }
+            try {
+                Files.write(p, "0".getBytes(StandardCharsets.US_ASCII));
+            } catch (final IOException e) {
+                // the instance is removed on close anyway
+            }
+            return why;
+        }
+    }
+
+    /**
+     * Adds threads to {@code set_event_notrace_pid}: their events are not recorded (a reader of this instance's
+     * pipe would otherwise feed itself). Always appends: rewriting the list (open with truncation) while recording
+     * was seen to drop other tasks' events for a moment on 6.18. False when the kernel has no such file or refused.
+     */
+    public boolean appendNotracePids(final Collection<Long> tids) {
+        final Path f = dir.resolve("set_event_notrace_pid");
+        if (tids.isEmpty() || !Files.exists(f)) return false;
+        final StringBuilder b = new StringBuilder();
+        for (final Long t : tids) b.append(b.length() == 0 ? "" : " ").append(t);
+        try {
+            Files.write(f, (b + "\n").getBytes(StandardCharsets.US_ASCII), StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            return true;
+        } catch (final IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Writes a line into this instance's buffer through its {@code trace_marker} (it shows as a
+     * {@code tracing_mark_write} event); false when the kernel refused (or the instance is gone).
+     */
+    public boolean marker(final String text) {
+        try {
+            Files.write(dir.resolve("trace_marker"), (text + "\n").getBytes(StandardCharsets.UTF_8), StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+            return true;
+        } catch (final IOException e) {
+            return false;
         }
     }
 

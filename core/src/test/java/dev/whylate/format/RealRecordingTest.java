@@ -7,9 +7,10 @@ import dev.whylate.model.EventStore;
 import dev.whylate.model.FieldCursor;
 import dev.whylate.model.Fields;
 import dev.whylate.model.Trace;
+import dev.whylate.testing.Needs;
+import dev.whylate.testing.TestInstance;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -27,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  * count the kernel's own header states. Skipped with a message without root, tracefs or trace-cmd.
  */
 class RealRecordingTest {
-    private static final Path TRACEFS = Path.of("/sys/kernel/tracing");
     private static final List<String> EVENTS = List.of("sched/sched_switch", "sched/sched_wakeup", "sched/sched_waking",
         "sched/sched_wakeup_new", "sched/sched_process_fork", "sched/sched_process_exit", "sched/sched_migrate_task",
         "irq", "workqueue", "ipi", "timer", "irq_vectors/local_timer_entry", "irq_vectors/local_timer_exit",
@@ -39,40 +39,25 @@ class RealRecordingTest {
 
     @Test
     void tracefsTextAndTraceCmdReportOfTheSameBuffer() throws Exception {
-        assumeTrue(Files.isDirectory(TRACEFS.resolve("instances")), "needs tracefs mounted at " + TRACEFS);
-        assumeTrue(TextCorpusTestSupport.canRun("trace-cmd"), "needs trace-cmd");
-        final String name = "whylate-test-" + ProcessHandle.current().pid() + "-" + (System.nanoTime() % 1_000_000);
-        final Path inst = TRACEFS.resolve("instances").resolve(name);
-        try {
-            Files.createDirectory(inst);
-        } catch (IOException e) {
-            assumeTrue(false, "cannot create a tracefs instance (needs root): " + e);
-        }
+        Needs.tools("trace-cmd");
         final Path text = dir.resolve("trace.txt");
         final Path dat = dir.resolve("x.dat");
         final Path report = dir.resolve("report.txt");
-        final List<Path> enabled = new ArrayList<>();
-        try {
-            put(inst.resolve("tracing_on"), "0");
-            put(inst.resolve("buffer_size_kb"), "16384");
-            for (final String e : EVENTS) {
-                final Path en = inst.resolve("events").resolve(e).resolve("enable");
-                if (Files.exists(en)) {
-                    put(en, "1");
-                    enabled.add(en);
-                }
-            }
-            assumeTrue(!enabled.isEmpty(), "no sched/irq events in this kernel's tracefs");
-            put(inst.resolve("tracing_on"), "1");
+        final String name;
+        final Path inst;
+        try (TestInstance ti = TestInstance.create("text", 16384)) {
+            name = ti.name();
+            inst = ti.dir();
+            final List<String> missing = ti.enable(EVENTS.toArray(new String[0]));
+            assumeTrue(missing.size() < EVENTS.size(), "no sched/irq events in this kernel's tracefs");
+            ti.tracing(true);
             workload();
-            put(inst.resolve("tracing_on"), "0");
+            ti.tracing(false);
             try (InputStream in = Files.newInputStream(inst.resolve("trace"))) {
                 Files.copy(in, text, StandardCopyOption.REPLACE_EXISTING);
             }
             run(dir, null, "trace-cmd", "extract", "-B", name, "-o", dat.toString());
             run(dir, report, "trace-cmd", "report", "-t", dat.toString());
-        } finally {
-            cleanup(inst, enabled);
         }
         assertThat(Files.exists(inst)).as("instance removed").isFalse();
 
@@ -133,7 +118,7 @@ class RealRecordingTest {
 
     private void workload() throws IOException, InterruptedException {
         final List<Process> ps = new ArrayList<>();
-        if (TextCorpusTestSupport.canRun("stress-ng")) {
+        if (Needs.onPath("stress-ng")) {
             ps.add(new ProcessBuilder("stress-ng", "--cpu", "1", "--timeout", "1", "--quiet").redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
         }
@@ -155,31 +140,5 @@ class RealRecordingTest {
             throw new IOException(String.join(" ", cmd) + ": timed out");
         }
         assertThat(p.exitValue()).as(String.join(" ", cmd)).isZero();
-    }
-
-    private static void put(final Path p, final String v) throws IOException {
-        Files.write(p, v.getBytes(StandardCharsets.US_ASCII));
-    }
-
-    /** Turns everything off and removes the instance (trace-cmd extract -B may already have removed it). */
-    private static void cleanup(final Path inst, final List<Path> enabled) {
-        if (!Files.exists(inst)) return;
-        try {
-            put(inst.resolve("tracing_on"), "0");
-        } catch (IOException ignored) {
-            // best effort
-        }
-        for (final Path e : enabled) {
-            try {
-                if (Files.exists(e)) put(e, "0");
-            } catch (IOException ignored) {
-                // best effort
-            }
-        }
-        try {
-            Files.delete(inst);
-        } catch (IOException e) {
-            throw new IllegalStateException("could not remove tracefs instance " + inst + ": " + e, e);
-        }
     }
 }

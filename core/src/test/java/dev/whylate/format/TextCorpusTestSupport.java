@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.whylate.model.EventStore;
+import dev.whylate.testing.Needs;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
-/** Independent counting helpers for the text-reader tests (awk over the input, tool detection). */
+/** Independent counting helpers for the text-reader tests (awk over the input). */
 public final class TextCorpusTestSupport {
     private TextCorpusTestSupport() {}
 
@@ -46,21 +47,31 @@ public final class TextCorpusTestSupport {
         "}",
         "END { for (n in c) print \"E\", n, c[n]; if (seen) { print \"MIN\", mint; print \"MAX\", maxt } }");
 
+    /** Number of events per type name. */
     public static Map<String, Long> byType(final EventStore s) {
         final Map<String, Long> m = new TreeMap<>();
         for (int i = 0; i < s.size(); i++) m.merge(s.typeName(i), 1L, Long::sum);
         return m;
     }
 
+    /** A timestamp token as the input printed it ({@code 123.456789} s or {@code 123456us}) in ns. */
     public static long toNs(final String tok) {
         if (tok.endsWith("us")) return Long.parseLong(tok.substring(0, tok.length() - 2)) * 1000L;
         return new BigDecimal(tok).movePointRight(9).longValueExact();
     }
 
+    /**
+     * What {@link #AWK} counted.
+     *
+     * @param counts events per name
+     * @param min the smallest timestamp token
+     * @param max the largest timestamp token
+     */
     public record Awk(Map<String, Long> counts, String min, String max) {}
 
+    /** Runs {@link #AWK} over {@code p} ({@code html}: only inside systrace trace-data blocks); skips without awk. */
     public static Awk awk(final Path p, final boolean html) throws IOException, InterruptedException {
-        assumeTrue(canRun("awk"), "needs awk for independent counts");
+        assumeTrue(Needs.onPath("awk"), "needs awk for independent counts");
         final Process pr = new ProcessBuilder("awk", "-v", "html=" + (html ? 1 : 0), AWK, p.toString())
             .redirectErrorStream(true).start();
         final String out = new String(pr.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -76,18 +87,5 @@ public final class TextCorpusTestSupport {
             else if (f[0].equals("MAX")) max = f[1];
         }
         return new Awk(m, min, max);
-    }
-
-    public static boolean canRun(final String tool) {
-        try {
-            final Process p = new ProcessBuilder("sh", "-c", "command -v " + tool).redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }

@@ -3,7 +3,9 @@ package dev.whylate.live;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
+import dev.whylate.record.Tracefs;
+import dev.whylate.testing.PromCheck;
+import dev.whylate.testing.Needs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -16,72 +18,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Against the running kernel (skipped with a message without root and tracefs): the tracefs session restores
- * everything, stale instances are removed, and a live watch counts exactly the cycles of a known workload — N runs of
- * a copy of {@code sleep} under a unique name, each one clock_nanosleep enter → exit on its own thread.
+ * Against the running kernel (skipped with a message without root and tracefs): a live watch counts exactly the cycles
+ * of a known workload — N runs of a copy of {@code sleep} under a unique name, each one clock_nanosleep enter → exit on
+ * its own thread — and removes its instance; bad filters fail before an instance exists. (The instance handling itself
+ * is tested with {@code dev.whylate.record.TracefsTest}.)
  */
 class LiveWatchRealTest {
     @TempDir
     Path dir;
-    Path root;
+    Tracefs fs;
 
     @BeforeEach
     void needsTracefs() {
-        root = TracefsSession.find();
-        assumeTrue(root != null, "needs tracefs mounted at /sys/kernel/tracing");
-        try {
-            TracefsSession.create(root, "whylate-probe-" + ProcessHandle.current().pid()).close();
-        } catch (IOException e) {
-            assumeTrue(false, "needs root to create tracefs instances: " + e);
-        }
-    }
-
-    @Test
-    void sessionRestoresEverythingAndReportsRefusedFilters() throws Exception {
-        final Path top = root.resolve("events/syscalls/sys_enter_write/enable");
-        final String topBefore = TracefsSession.read(top);
-        final TracefsSession s = TracefsSession.create(root, "whylate-test-sess-" + ProcessHandle.current().pid());
-        try {
-            final TracefsSession.EventRef ev = TracefsSession.findEvent(root, "sys_enter_write", false);
-            assertThat(ev).isEqualTo(new TracefsSession.EventRef("syscalls", "sys_enter_write"));
-            assertThat(TracefsSession.findEvent(root, "syscalls/sys_enter_write", false)).isEqualTo(ev);
-            assertThat(TracefsSession.findEvent(root, "no_such_event_x", false)).isNull();
-            assertThat(TracefsSession.findEvent(root, "../../etc", true)).isNull();
-            assertThat(TracefsSession.findEvent(root, "irq", true)).isEqualTo(new TracefsSession.EventRef("irq", null));
-            s.enable(ev);
-            assertThat(TracefsSession.read(ev.dir(s.dir()).resolve("enable")).strip()).isEqualTo("1");
-            assertThat(s.filter(ev, "count == 7")).isNull();
-            assertThat(TracefsSession.read(ev.dir(s.dir()).resolve("filter")).strip()).isEqualTo("count == 7");
-            final String refused = s.filter(ev, "no_such_field == 3");
-            assertThat(refused).isNotBlank();
-            assertThat(TracefsSession.read(ev.dir(s.dir()).resolve("filter")).strip()).isEqualTo("none");
-            s.tracingOn(true);
-        } finally {
-            s.close();
-        }
-        s.close();
-        assertThat(s.problems()).isEmpty();
-        assertThat(s.exists()).isFalse();
-        assertThat(TracefsSession.read(top)).as("the top-level buffer's event state is not touched").isEqualTo(topBefore);
-    }
-
-    @Test
-    void staleInstancesOfDeadProcessesAreRemovedOnly() throws Exception {
-        final Process p = new ProcessBuilder("true").start();
-        p.waitFor(10, TimeUnit.SECONDS);
-        final long dead = p.pid();
-        assumeTrue(ProcessHandle.of(dead).isEmpty(), "pid " + dead + " was reused");
-        final String prefix = "whylate-test-stale-";
-        Files.createDirectory(root.resolve("instances").resolve(prefix + dead));
-        final Path alive = root.resolve("instances").resolve(prefix + ProcessHandle.current().pid());
-        Files.createDirectory(alive);
-        try {
-            assertThat(TracefsSession.removeStale(root, prefix)).containsExactly(prefix + dead);
-            assertThat(Files.exists(alive)).isTrue();
-        } finally {
-            Files.deleteIfExists(alive);
-            Files.deleteIfExists(root.resolve("instances").resolve(prefix + dead));
-        }
+        fs = Needs.tracefs();
     }
 
     @Test
@@ -95,14 +44,14 @@ class LiveWatchRealTest {
         final WatchStats stats = new WatchStats(5_000_000, LatencyBuckets.of(5_000_000));
         final List<String> notes = new ArrayList<>();
         final int n = 12;
-        final LiveWatch w = LiveWatch.start(root, new LiveWatch.Config("sys_enter_clock_nanosleep: comm == \"" + comm + "\"",
+        final LiveWatch w = LiveWatch.start(fs, new LiveWatch.Config("sys_enter_clock_nanosleep: comm == \"" + comm + "\"",
             "syscalls:sys_exit_clock_nanosleep: comm == \"" + comm + "\"", 5_000_000, gu, false, List.of(), 0, true), stats, notes::add);
-        final Path inst = root.resolve("instances").resolve(w.instance());
+        final Path inst = fs.root().resolve("instances").resolve(w.instance());
         try {
-            assertThat(w.instance()).isEqualTo(LiveWatch.PREFIX + ProcessHandle.current().pid());
+            assertThat(w.instance()).startsWith(Tracefs.INSTANCE_PREFIX + ProcessHandle.current().pid() + "-").endsWith("-" + LiveWatch.TAG);
             assertThat(Files.isDirectory(inst)).isTrue();
-            assertThat(w.enabled()).containsExactly("syscalls/sys_enter_clock_nanosleep", "syscalls/sys_exit_clock_nanosleep");
-            assertThat(TracefsSession.read(inst.resolve("events/syscalls/sys_enter_clock_nanosleep/filter")).strip())
+            assertThat(w.enabled()).containsExactly("syscalls:sys_enter_clock_nanosleep", "syscalls:sys_exit_clock_nanosleep");
+            assertThat(Tracefs.readText(inst.resolve("events/syscalls/sys_enter_clock_nanosleep/filter")).strip())
                 .isEqualTo("comm == \"" + comm + "\"");
             assertThat(notes).noneMatch(x -> x.contains("refused"));
             for (int k = 0; k < n; k++) {
@@ -121,20 +70,26 @@ class LiveWatchRealTest {
         assertThat(t.lost()).isZero();
         assertThat(stats.unfinishedCycles()).isZero();
         assertThat(w.stream().unparsed()).isZero();
-        final Map<String, Double> m = WatchStatsTest.parse(stats.prometheus(Map.of(), System.currentTimeMillis()));
+        final Map<String, Double> m = PromCheck.parse(stats.prometheus(Map.of(), System.currentTimeMillis()));
         assertThat(m).containsEntry("whylate_watch_cycles_total", (double) n)
             .containsEntry("whylate_watch_events_total{event=\"sys_enter_clock_nanosleep\"}", (double) n)
             .containsEntry("whylate_watch_events_total{event=\"sys_exit_clock_nanosleep\"}", (double) n);
     }
 
     @Test
-    void unknownEventsAndBadFiltersFailBeforeAnythingIsCreated() {
+    void unknownEventsAndBadFiltersFailBeforeAnythingIsCreated() throws Exception {
         final WatchStats stats = new WatchStats(-1, LatencyBuckets.defaults());
-        final Path inst = root.resolve("instances").resolve(LiveWatch.PREFIX + ProcessHandle.current().pid());
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LiveWatch.start(root, new LiveWatch.Config("no_such_event_x: a == 1", "sys_exit_read",
+        final List<String> before = mine();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LiveWatch.start(fs, new LiveWatch.Config("no_such_event_x: a == 1", "sys_exit_read",
             -1, -1, false, List.of(), 0, true), stats, x -> {})).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no_such_event_x");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LiveWatch.start(root, new LiveWatch.Config("sys_enter_write: count ==", "sys_exit_read",
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LiveWatch.start(fs, new LiveWatch.Config("sys_enter_write: count ==", "sys_exit_read",
             -1, -1, false, List.of(), 0, true), stats, x -> {})).isInstanceOf(dev.whylate.filter.FilterException.class);
-        assertThat(Files.exists(inst)).isFalse();
+        assertThat(mine()).isEqualTo(before);
+    }
+
+    /** This JVM's instances. */
+    private List<String> mine() throws Exception {
+        final String p = Tracefs.INSTANCE_PREFIX + ProcessHandle.current().pid() + "-";
+        return fs.whylateInstances().stream().filter(n -> n.startsWith(p)).toList();
     }
 }

@@ -2,58 +2,13 @@ package dev.whylate.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.LinkedHashMap;
+import dev.whylate.testing.PromCheck;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The exported metrics: valid text format, cumulative buckets, counters and intervals that add up. */
 class WatchStatsTest {
-    /** One sample line of the text format: name, optional labels, a float value. */
-    static final Pattern SAMPLE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{((?:[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\\\n]|\\\\[\\\\\"n])*\",?)*)\\})? "
-        + "([-+]?(?:[0-9]*\\.?[0-9]+(?:[eE][-+]?[0-9]+)?|Inf|NaN))");
-
-    /**
-     * Checks the Prometheus text format line by line and returns the samples as "name{labels}" → value. Every family
-     * has HELP and TYPE before its samples; histogram buckets are cumulative and end with +Inf = _count.
-     */
-    static Map<String, Double> parse(final String text) {
-        final Map<String, Double> out = new LinkedHashMap<>();
-        final Map<String, String> types = new LinkedHashMap<>();
-        for (final String line : text.split("\n")) {
-            if (line.startsWith("# HELP ")) continue;
-            if (line.startsWith("# TYPE ")) {
-                final String[] t = line.split(" ");
-                assertThat(t).hasSize(4);
-                assertThat(t[3]).isIn("counter", "gauge", "histogram");
-                assertThat(types.put(t[2], t[3])).as("family declared once: " + t[2]).isNull();
-                continue;
-            }
-            final Matcher m = SAMPLE.matcher(line);
-            assertThat(m.matches()).as("sample line: " + line).isTrue();
-            final String name = m.group(1);
-            final String family = name.replaceAll("_(bucket|sum|count)$", "");
-            assertThat(types).as("TYPE before " + name).containsKey(types.containsKey(name) ? name : family);
-            out.put(name + (m.group(3) == null ? "" : "{" + m.group(3) + "}"), Double.parseDouble(m.group(4).replace("Inf", "Infinity")));
-        }
-        for (final Map.Entry<String, String> e : types.entrySet()) {
-            if (!e.getValue().equals("histogram")) continue;
-            double prev = -1;
-            double inf = -1;
-            for (final Map.Entry<String, Double> s : out.entrySet()) {
-                if (!s.getKey().startsWith(e.getKey() + "_bucket")) continue;
-                assertThat(s.getValue()).as("cumulative buckets").isGreaterThanOrEqualTo(prev);
-                prev = s.getValue();
-                if (s.getKey().contains("le=\"+Inf\"")) inf = s.getValue();
-            }
-            final String labels = out.keySet().stream().filter(k -> k.startsWith(e.getKey() + "_count")).findFirst().orElseThrow();
-            assertThat(inf).isEqualTo(out.get(labels));
-        }
-        return out;
-    }
-
     @Test
     void countersBucketsAndIntervals() {
         final long dl = 1_000_000;
@@ -78,7 +33,7 @@ class WatchStatsTest {
         assertThat(j.events()).isEqualTo(5);
         assertThat(j.lostEvents()).isZero();
 
-        final Map<String, Double> m = parse(s.prometheus(Map.of("watch", "pty \"a\"\\b"), 1_700_000_000_123L));
+        final Map<String, Double> m = PromCheck.parse(s.prometheus(Map.of("watch", "pty \"a\"\\b"), 1_700_000_000_123L));
         final String w = "watch=\"pty \\\"a\\\"\\\\b\"";
         assertThat(m).containsEntry("whylate_watch_cycles_total{" + w + "}", 5.0)
             .containsEntry("whylate_watch_misses_total{" + w + "}", 3.0)

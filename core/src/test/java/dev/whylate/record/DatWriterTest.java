@@ -3,6 +3,7 @@ package dev.whylate.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.whylate.testing.Needs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -175,7 +175,7 @@ class DatWriterTest {
     @CsvSource({"1,7,ZSTD", "2,7,NONE", "3,6,NONE", "4,7,ZSTD"})
     void traceCmdReadsBackEveryHandBuiltEvent(final long seed, final int version, final String comp,
                                                @TempDir final Path dir) throws Exception {
-        Assumptions.assumeTrue(TraceCmd.available(), "needs trace-cmd installed");
+        Needs.tools("trace-cmd");
         final Random rnd = new Random(seed);
         final List<PageBuilder> cpus = new ArrayList<>();
         final StringBuilder cmdlines = new StringBuilder();
@@ -246,7 +246,7 @@ class DatWriterTest {
 
     @Test
     void emptyCpusAndNoKallsymsStillReadable(@TempDir final Path dir) throws Exception {
-        Assumptions.assumeTrue(TraceCmd.available(), "needs trace-cmd installed");
+        Needs.tools("trace-cmd");
         final Path empty0 = Files.createFile(dir.resolve("cpu0"));
         final PageBuilder pb = new PageBuilder(1, new Random(5), 0);
         pb.add(5_000_000_000L, false, 100);

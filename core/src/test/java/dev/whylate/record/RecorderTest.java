@@ -2,7 +2,7 @@ package dev.whylate.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
+import dev.whylate.testing.Needs;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,9 +24,10 @@ import org.junit.jupiter.params.provider.CsvSource;
  * /proc/interrupts and /proc/softirqs. Needs root, tracefs and trace-cmd (skips otherwise).
  */
 class RecorderTest {
+    /** Root, tracefs and trace-cmd (to read the recordings back); skips the test otherwise. */
     static void needsTracefs() {
-        Assumptions.assumeTrue(Tracefs.usable(), "needs root and a mounted tracefs (/sys/kernel/tracing)");
-        Assumptions.assumeTrue(TraceCmd.available(), "needs trace-cmd on the PATH");
+        Needs.tracefs();
+        Needs.tools("trace-cmd");
     }
 
     static String topLevelEvents() throws Exception {
@@ -101,7 +102,7 @@ class RecorderTest {
     @Test
     void realWorkloadShowsSchedIrqSoftirqAndWorkqueue(@TempDir final Path dir) throws Exception {
         needsTracefs();
-        Assumptions.assumeTrue(TraceCmd.onPath("stress-ng"), "needs stress-ng on the PATH");
+        Needs.tools("stress-ng");
         final String topBefore = topLevelEvents();
         final Recording r = Recorder.builder().preset("latency").snapshotProc(true).output(dir.resolve("w.dat"))
             .commandOutput(ProcessBuilder.Redirect.DISCARD)

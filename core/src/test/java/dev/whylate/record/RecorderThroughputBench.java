@@ -1,11 +1,11 @@
 package dev.whylate.record;
 
+import dev.whylate.testing.Needs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +46,7 @@ class RecorderThroughputBench {
 
     @Test
     void sweep(@TempDir final Path dir) throws Exception {
-        Assumptions.assumeTrue(Tracefs.usable(), "needs root and tracefs");
+        Needs.tracefs();
         final int seconds = Integer.getInteger("whylate.bench.seconds", 3);
         final String rates = System.getProperty("whylate.bench.rates", "5000,10000,20000,30000,40000,60000");
         final double tick = 100.0;   // USER_HZ

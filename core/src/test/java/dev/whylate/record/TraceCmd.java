@@ -26,21 +26,6 @@ final class TraceCmd {
     private TraceCmd() {
     }
 
-    /** Whether a {@code trace-cmd} executable is on the PATH. */
-    static boolean available() {
-        return onPath("trace-cmd");
-    }
-
-    /** Whether an executable of that name is on the PATH. */
-    static boolean onPath(final String name) {
-        final String path = System.getenv("PATH");
-        if (path == null) return false;
-        for (final String d : path.split(java.io.File.pathSeparator)) {
-            if (!d.isEmpty() && Files.isExecutable(Path.of(d, name))) return true;
-        }
-        return false;
-    }
-
     /** Runs trace-cmd with arguments; returns {stdout, stderr, exit} (stdout goes through a temp file). */
     static String[] run(final List<String> args) throws IOException, InterruptedException {
         final Path out = Files.createTempFile("whylate-tc-", ".out");

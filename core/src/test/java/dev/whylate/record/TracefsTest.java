@@ -3,6 +3,7 @@ package dev.whylate.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.whylate.testing.Needs;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -12,14 +13,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** tracefs discovery, event resolution, presets, instances and --cleanup; the pure parts run everywhere. */
 class TracefsTest {
-    static Tracefs fs() throws Exception {
-        Assumptions.assumeTrue(Tracefs.usable(), "needs root and a mounted tracefs (/sys/kernel/tracing)");
-        return Tracefs.locate();
+    static Tracefs fs() {
+        return Needs.tracefs();
     }
 
     @Test
@@ -126,6 +125,45 @@ class TracefsTest {
         }
         assertThat(inst.dir()).doesNotExist();
         inst.close();  // twice is fine
+    }
+
+    @Test
+    void findsOneEventAndReportsRefusedFiltersWithoutTouchingTheTopLevel() throws Exception {
+        final Tracefs fs = fs();
+        assertThat(fs.event("sys_enter_write")).isEqualTo("syscalls:sys_enter_write");
+        assertThat(fs.event("syscalls/sys_enter_write")).isEqualTo("syscalls:sys_enter_write");
+        assertThat(fs.event("syscalls:sys_enter_write")).isEqualTo("syscalls:sys_enter_write");
+        assertThat(fs.event("no_such_event_x")).isNull();
+        assertThat(fs.event("irq")).as("a system is not one event").isNull();
+        assertThat(fs.event("tlb:")).isNull();
+        assertThat(fs.event("sys_enter_*")).isNull();
+        assertThat(fs.event("../../etc")).isNull();
+        final Path top = fs.root().resolve("events/syscalls/sys_enter_write/enable");
+        final String topBefore = Tracefs.readText(top);
+        final TracefsInstance inst = fs.createInstance("test-filter");
+        final Path ev = inst.dir().resolve("events/syscalls/sys_enter_write");
+        try {
+            inst.enableEvents(List.of("syscalls:sys_enter_write"));
+            assertThat(Tracefs.readText(ev.resolve("enable")).strip()).isEqualTo("1");
+            assertThat(inst.tryFilter("syscalls:sys_enter_write", "count == 7")).isNull();
+            assertThat(Tracefs.readText(ev.resolve("filter")).strip()).isEqualTo("count == 7");
+            assertThat(inst.tryFilter("syscalls:sys_enter_write", "no_such_field == 3")).isNotBlank();
+            assertThat(Tracefs.readText(ev.resolve("filter")).strip()).as("a refused filter is cleared").isEqualTo("none");
+            assertThatThrownBy(() -> inst.filter("syscalls:sys_enter_write", "count ==")).hasMessageContaining("rejected the filter 'count =='");
+            if (Files.exists(inst.dir().resolve("set_event_notrace_pid"))) {
+                assertThat(inst.appendNotracePids(List.of(ProcessHandle.current().pid()))).isTrue();
+                assertThat(inst.appendNotracePids(List.of(1L))).isTrue();
+                assertThat(Tracefs.readText(inst.dir().resolve("set_event_notrace_pid")).split("\\s+"))
+                    .as("appended, not replaced").contains("1", Long.toString(ProcessHandle.current().pid()));
+            }
+            inst.tracingOn(true);
+            assertThat(inst.marker("whylate-test marker")).isTrue();
+        } finally {
+            inst.close();
+        }
+        assertThat(inst.exists()).isFalse();
+        assertThat(inst.marker("gone")).isFalse();
+        assertThat(Tracefs.readText(top)).as("the top-level buffer's event state is not touched").isEqualTo(topBefore);
     }
 
     @Test

@@ -74,7 +74,7 @@ public final class TinyTraces {
     }
 
     static void fill(final String event, final String payload, final Fields out) {
-        final String p = payload.replace("==>", " ").replace("work struct=", "work=").replace("work struct ", "work=")
+        final String p = payload.replace("==>", " ").replace("work struct=", "work=").replace(": function ", " function=").replace("work struct ", "work=")
             .replace("[action=", "action=").replace("]", "");
         for (final String tok : p.trim().split("\\s+")) {
             final int eq = tok.indexOf('=');

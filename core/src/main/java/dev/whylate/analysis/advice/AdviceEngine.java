@@ -5,6 +5,7 @@ import dev.whylate.analysis.explain.Category;
 import dev.whylate.analysis.explain.Explanation;
 import dev.whylate.analysis.explain.Holder;
 import dev.whylate.analysis.explain.Segment;
+import dev.whylate.util.CpuList;
 import dev.whylate.util.Units;
 import dev.whylate.timeline.Timeline;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 
 /**
  * Rules from blame to commands, and what-if estimates. Every rule looks only at the explained misses and
@@ -25,24 +27,30 @@ import java.util.TreeSet;
  * <ol>
  *   <li><b>priority</b>: a chain task (a kworker carrying the work, or the consumer) waited for a CPU behind
  *       normal-priority tasks → {@code chrt -f -p 50 PID}; removes its waits behind tasks with kernel priority
- *       above 49 (normal tasks and lower RT).</li>
- *   <li><b>move the holder</b>: a normal task that is not a per-CPU kernel thread held CPU c while chain tasks
- *       waited → {@code taskset -acp OTHER_CPUS PID}; removes the waits it caused on c.</li>
+ *       above 49 (normal tasks and lower RT). Not given for a task that itself held a CPU while other tasks of
+ *       its chain waited (a polling consumer): higher priority would starve them more.</li>
+ *   <li><b>move the holder</b>: a normal task that is not part of the chain and not a per-CPU kernel thread held
+ *       CPU c while chain tasks waited → {@code taskset -acp OTHER_CPUS PID}; removes the waits it caused on c.</li>
  *   <li><b>IRQ affinity</b>: hardirq N interrupted chain tasks on CPU c, or queued a work item whose kworker
  *       then waited on c → {@code echo OTHER_CPUS > /proc/irq/N/smp_affinity_list} plus irqbalance's
  *       {@code IRQBALANCE_BANNED_CPUS}; removes that interference and those kworker waits (assuming the
  *       other CPUs are as free as they were in the trace).</li>
  *   <li><b>exit from idle</b>: chain tasks woken on an idle CPU waited for it to leave its idle state →
  *       {@code cpupower idle-set -D 10} (or hold /dev/cpu_dma_latency at 0); removes that time.</li>
- *   <li><b>isolation</b>: the consumer waited behind three or more different tasks on its CPU → boot with
- *       {@code isolcpus=C nohz_full=C rcu_nocbs=C} and pin it with {@code taskset}; removes all its waits
- *       behind tasks on that CPU.</li>
+ *   <li><b>isolation</b>: the consumer waited behind other tasks, or tasks of its chain waited behind it → boot
+ *       with {@code isolcpus=managed_irq,domain,C nohz_full=C rcu_nocbs=C}, pin the consumer there with
+ *       {@code taskset} and keep unbound kworkers off C; removes both kinds of waits (C = the CPU the consumer
+ *       used most).</li>
  * </ol>
  * A change removes specific (segment, holder) pieces of time; the combined estimate removes each piece once.
+ * Only changes that would remove misses, or at least a tenth of the time the misses spent over the deadline,
+ * are kept, at most {@link #MAX_ADVICE}, fewest predicted misses first.
  */
 public final class AdviceEngine {
     /** Kernel priority of SCHED_FIFO 50 (what the chrt advice sets): 99 − 50. */
     static final int RT50 = 49;
+    /** At most this many advice items, the most effective first. */
+    static final int MAX_ADVICE = 8;
 
     /** Advice plus what-if, in the order of their effect (fewest predicted misses first). */
     public record Result(List<Advice> advice, List<WhatIf> whatIf) {}
@@ -84,37 +92,45 @@ public final class AdviceEngine {
         }
         if (misses.isEmpty()) return new Result(List.of(), List.of());
         final Map<String, Change> changes = new LinkedHashMap<>();
-        final String allCpus = cpuList(tl.cpus(), -1);
+        // time each chain task held a CPU while another task of the same chain waited for it: raising such a
+        // task's priority would make those waits longer, so it gets no chrt advice
+        final Map<Integer, Long> heldChain = new HashMap<>();
+        for (final Cycle mc : misses) {
+            final Set<Integer> chain = chainTasks(mc.explanation());
+            for (final Segment s : mc.explanation().segments()) {
+                if (!isWait(s)) continue;
+                for (final Holder h : s.blockedBy()) {
+                    if (h.kind().equals("task") && h.pid() != s.pid() && chain.contains(h.pid())) heldChain.merge(h.pid(), h.ns(), Long::sum);
+                }
+            }
+        }
         // piece ids: segment index * 64 + holder index (holders beyond 63 are ignored)
-        final Map<Integer, Map<String, Set<Integer>>> consumerHolders = new HashMap<>();
         for (int m = 0; m < misses.size(); m++) {
             final Explanation e = misses.get(m).explanation();
+            final Set<Integer> chain = chainTasks(e);
             final List<Segment> segs = e.segments();
             for (int si = 0; si < segs.size(); si++) {
                 final Segment s = segs.get(si);
-                final boolean wait = s.kind().equals("runnable") || s.kind().equals("work-wait") || s.kind().equals("softirq-wait");
+                final boolean wait = isWait(s);
                 for (int hi = 0; hi < Math.min(64, s.blockedBy().size()); hi++) {
                     final Holder h = s.blockedBy().get(hi);
                     final int piece = si * 64 + hi;
                     final String victim = s.comm() + " (pid " + s.pid() + ")";
-                    if (wait && (h.kind().equals("task"))) {
+                    if (wait && h.kind().equals("task")) {
                         // 1. priority for the waiting chain task
                         if (s.pid() > 0 && (h.prio() < 0 || h.prio() > RT50)) {
                             final Change c = changes.computeIfAbsent("rt " + s.pid(), k -> new Change(
                                 s.comm() + " (pid " + s.pid() + ") at SCHED_FIFO 50", "chrt -f -p 50 " + s.pid()));
                             c.add(m, piece, h.ns(), h.comm() + " (pid " + h.pid() + ") on CPU " + h.cpu());
-                            c.why = victim + " waited for CPU " + s.cpu() + " behind normal-priority tasks";
+                            c.why = victim + " waited for a CPU behind normal-priority tasks";
                         }
-                        // 2. move the holder away
-                        if (h.pid() > 0 && movable(h.comm()) && tl.cpus() > 1) {
+                        // 2. move a holder that is not part of the chain away
+                        if (h.pid() > 0 && !chain.contains(h.pid()) && movable(h.comm()) && tl.cpus() > 1) {
                             final Change c = changes.computeIfAbsent("move " + h.pid() + " " + h.cpu(), k -> new Change(
                                 h.comm() + " (pid " + h.pid() + ") off CPU " + h.cpu(),
                                 "taskset -acp " + cpuList(tl.cpus(), h.cpu()) + " " + h.pid()));
                             c.add(m, piece, h.ns(), victim);
                             c.why = h.comm() + " (pid " + h.pid() + ") held CPU " + h.cpu() + " while chain tasks waited there";
-                        }
-                        if (h.pid() > 0 && isConsumerSegment(s, e)) {
-                            consumerHolders.computeIfAbsent(s.cpu(), k -> new HashMap<>()).computeIfAbsent(h.comm(), k -> new TreeSet<>()).add(h.pid());
                         }
                     }
                     // 3. IRQ affinity for interfering hardirqs
@@ -145,41 +161,113 @@ public final class AdviceEngine {
                 }
             }
         }
-        // 5. isolation for the consumer's CPU(s)
-        for (final Map.Entry<Integer, Map<String, Set<Integer>>> en : consumerHolders.entrySet()) {
-            int distinct = 0;
-            for (final Set<Integer> p : en.getValue().values()) distinct += p.size();
-            if (distinct < 3 || tl.cpus() < 2) continue;
-            final int cpu = en.getKey();
-            final Change c = new Change("CPU " + cpu + " isolated for the consumer",
-                "add to the kernel command line: isolcpus=" + cpu + " nohz_full=" + cpu + " rcu_nocbs=" + cpu
-                    + "\ntaskset -acp " + cpu + " CONSUMER_PID   # then pin only the consumer there");
-            for (int m = 0; m < misses.size(); m++) {
-                final Explanation e = misses.get(m).explanation();
-                final List<Segment> segs = e.segments();
-                for (int si = 0; si < segs.size(); si++) {
-                    final Segment s = segs.get(si);
-                    if (s.cpu() != cpu || !isConsumerSegment(s, e)) continue;
-                    for (int hi = 0; hi < Math.min(64, s.blockedBy().size()); hi++) {
-                        final Holder h = s.blockedBy().get(hi);
-                        if (h.kind().equals("task")) c.add(m, si * 64 + hi, h.ns(), h.comm() + " (pid " + h.pid() + ")");
+        // a chain task that kept others of its chain waiting gets no priority advice (it would starve them more)
+        final List<String> notes = new ArrayList<>();
+        for (final Map.Entry<Integer, Long> h : heldChain.entrySet()) {
+            final Change c = changes.get("rt " + h.getKey());
+            if (c != null && h.getValue() > c.ns / 10) {
+                changes.remove("rt " + h.getKey());
+                notes.add("raising " + c.key.replace(" at SCHED_FIFO 50", "") + "'s priority would not help: it held a CPU for "
+                    + Units.dur(h.getValue()) + " while other tasks of its own chain waited behind it");
+            }
+        }
+        // a consumer that polls never yields its CPU: at real-time priority it would lock out its own chain there
+        int polling = 0;
+        for (final Cycle m : misses) if (m.explanation().polling()) polling++;
+        if (polling * 2 > misses.size()) {
+            for (final Cycle m : misses) {
+                final Change c = changes.remove("rt " + m.explanation().tid());
+                if (c != null) notes.add("raising " + c.key.replace(" at SCHED_FIFO 50", "") + "'s priority is not advised: it polls, and at "
+                    + "real-time priority it would keep the tasks that bring its reply off its CPU");
+            }
+        }
+        isolation(tl, misses, changes, notes);
+        return finish(changes, misses, lost, deadlineNs);
+    }
+
+    /**
+     * 5. The consumer on a CPU of its own: removes its waits behind any task and the waits of its chain behind it.
+     * The CPU is the one the consumer's segments used most in the misses.
+     */
+    private static void isolation(final Timeline tl, final List<Cycle> misses, final Map<String, Change> changes, final List<String> notes) {
+        if (tl.cpus() < 2) return;
+        final Map<Integer, Long> consumers = new HashMap<>();
+        for (final Cycle m : misses) consumers.merge(m.explanation().tid(), m.latencyNs(), Long::sum);
+        final int consumer = consumers.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        final Map<Integer, Long> onCpu = new HashMap<>();
+        for (final Cycle m : misses) {
+            for (final Segment s : m.explanation().segments()) if (s.pid() == consumer && s.cpu() >= 0) onCpu.merge(s.cpu(), s.ns(), Long::sum);
+        }
+        if (onCpu.isEmpty()) return;
+        final int cpu = onCpu.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        final String comm = tl.comm(consumer, misses.get(0).startNs());
+        final long others = (1L << Math.min(tl.cpus(), 63)) - 1 & ~(1L << cpu);
+        final Change c = new Change(comm + " (pid " + consumer + ") alone on an isolated CPU " + cpu,
+            "add to the kernel command line: isolcpus=managed_irq,domain," + cpu + " nohz_full=" + cpu + " rcu_nocbs=" + cpu
+                + "\ntaskset -acp " + cpu + " " + consumer
+                + "\necho " + Long.toHexString(others) + " > /sys/devices/virtual/workqueue/cpumask   # unbound kworkers stay off CPU " + cpu);
+        final java.util.Set<Integer> behind = new TreeSet<>();
+        int behindChain = 0;
+        for (int m = 0; m < misses.size(); m++) {
+            final List<Segment> segs = misses.get(m).explanation().segments();
+            for (int si = 0; si < segs.size(); si++) {
+                final Segment s = segs.get(si);
+                if (!isWait(s)) continue;
+                for (int hi = 0; hi < Math.min(64, s.blockedBy().size()); hi++) {
+                    final Holder h = s.blockedBy().get(hi);
+                    if (!h.kind().equals("task")) continue;
+                    if (s.pid() == consumer && h.pid() != consumer) {
+                        c.add(m, si * 64 + hi, h.ns(), h.comm() + " (pid " + h.pid() + ") ahead of " + comm);
+                        behind.add(h.pid());
+                    } else if (h.pid() == consumer && s.pid() != consumer) {
+                        c.add(m, si * 64 + hi, h.ns(), s.comm() + " (pid " + s.pid() + ") behind " + comm);
+                        behindChain++;
                     }
                 }
             }
-            c.why = "the consumer waited behind " + distinct + " different tasks on CPU " + cpu;
-            changes.put("isolate " + cpu, c);
         }
-        return finish(changes, misses, lost, deadlineNs, allCpus);
+        if (c.ns == 0) return;
+        final StringBuilder why = new StringBuilder();
+        if (!behind.isEmpty()) why.append(comm).append(" waited behind ").append(behind.size()).append(" other tasks");
+        if (behindChain > 0) {
+            if (why.length() > 0) why.append(", and ");
+            why.append("tasks of its own chain waited behind it");
+        }
+        for (final String n : notes) why.append("; ").append(n);
+        c.why = why.toString();
+        changes.put("isolate " + cpu, c);
     }
 
-    private static Result finish(final Map<String, Change> changes, final List<Cycle> misses, final long lost, final long deadlineNs,
-                                 final String allCpus) {
+    private static boolean isWait(final Segment s) {
+        return s.kind().equals("runnable") || s.kind().equals("work-wait") || s.kind().equals("softirq-wait");
+    }
+
+    /** Tasks that are links of the chain (segments of task kinds). */
+    private static Set<Integer> chainTasks(final Explanation e) {
+        final Set<Integer> out = new HashSet<>();
+        for (final Segment s : e.segments()) {
+            switch (s.kind()) {
+                case "running": case "runnable": case "work": case "work-wait": out.add(s.pid()); break;
+                default: break;
+            }
+        }
+        out.remove(-1);
+        return out;
+    }
+
+    private static Result finish(final Map<String, Change> changes, final List<Cycle> misses, final long lost, final long deadlineNs) {
         final long current = misses.size() + lost;
         final List<Change> list = new ArrayList<>();
         for (final Change c : changes.values()) if (c.ns > 0) list.add(c);
         final Map<Change, Long> predicted = new HashMap<>();
         for (final Change c : list) predicted.put(c, predict(List.of(c), misses, deadlineNs) + lost);
         list.sort(Comparator.comparingLong((Change c) -> predicted.get(c)).thenComparing(Comparator.comparingLong((Change c) -> c.ns).reversed()));
+        // keep the changes that would remove misses, or a real share of the time over the deadline
+        long excess = 0;
+        for (final Cycle m : misses) excess += Math.max(0, m.latencyNs() - deadlineNs);
+        final long minNs = excess / 10;
+        list.removeIf(c -> predicted.get(c) >= current && c.ns < minNs);
+        if (list.size() > MAX_ADVICE) list.subList(MAX_ADVICE, list.size()).clear();
         final List<Advice> advice = new ArrayList<>();
         final List<WhatIf> whatIf = new ArrayList<>();
         for (final Change c : list) {
@@ -251,10 +339,6 @@ public final class AdviceEngine {
         return null;
     }
 
-    private static boolean isConsumerSegment(final Segment s, final Explanation e) {
-        return s.pid() == e.tid();
-    }
-
     /** Per-CPU kernel threads cannot be moved with taskset. */
     static boolean movable(final String comm) {
         return !(comm.startsWith("kworker/") || comm.startsWith("ksoftirqd/") || comm.startsWith("migration/")
@@ -264,20 +348,6 @@ public final class AdviceEngine {
 
     /** CPUs 0..n-1 except {@code except}, in list syntax ({@code 0,2-3}). */
     static String cpuList(final int n, final int except) {
-        final StringBuilder b = new StringBuilder();
-        int c = 0;
-        while (c < n) {
-            if (c == except) {
-                c++;
-                continue;
-            }
-            int d = c;
-            while (d + 1 < n && d + 1 != except) d++;
-            if (b.length() > 0) b.append(',');
-            b.append(c);
-            if (d > c) b.append('-').append(d);
-            c = d + 1;
-        }
-        return b.toString();
+        return CpuList.format(IntStream.range(0, n).filter(c -> c != except).toArray());
     }
 }

@@ -53,16 +53,23 @@ public final class CriticalPath {
         this.works = tl.works();
     }
 
-    /** Whether {@code tid} blocked (left a CPU in a sleeping state) inside {@code (lo, hi)}. */
-    public boolean blockedWithin(final int tid, final long lo, final long hi) {
-        final int[] a = sl.ofTask(tid);
-        int k = sl.taskPosAtOrBefore(tid, hi);
-        for (; k >= 0; k--) {
-            final int s = a[k];
-            if (sl.end(s) <= lo) break;
-            if (sl.end(s) < hi && (sl.flags(s) & Slices.END_UNKNOWN) == 0 && !TaskState.isRunnable(sl.endState(s))) return true;
+    /**
+     * Time {@code tid} spent asleep (switched out in a non-runnable state) inside {@code [lo, hi]}, ns. A consumer
+     * that sleeps only briefly in a late interval is polling: its waiting was spent running.
+     */
+    public long asleepWithin(final int tid, final long lo, final long hi) {
+        final int[] mine = sl.ofTask(tid);
+        long asleep = 0;
+        for (int k = Math.max(0, sl.taskPosAtOrBefore(tid, lo)); k < mine.length && sl.start(mine[k]) < hi; k++) {
+            final int s = mine[k];
+            if ((sl.flags(s) & Slices.END_UNKNOWN) != 0 || TaskState.isRunnable(sl.endState(s))) continue;
+            long next = k + 1 < mine.length ? sl.start(mine[k + 1]) : hi;
+            // asleep until woken (the runnable wait after the wakeup is not sleep)
+            final int w = wk.firstPrimary(tid, sl.end(s), next);
+            if (w >= 0) next = wk.ts(w);
+            asleep += Math.max(0, Math.min(hi, next) - Math.max(lo, sl.end(s)));
         }
-        return false;
+        return asleep;
     }
 
     /**
@@ -123,7 +130,7 @@ public final class CriticalPath {
                 // no slice of the task before t: it was woken (or existed) before the trace shows it running
                 final int w = wk.lastPrimary(tid, lo, t);
                 if (w >= 0) {
-                    final int qcpu = wk.target(w) >= 0 ? wk.target(w) : -1;
+                    final int qcpu = mine.length > 0 ? queuedCpu(w, mine[0]) : wk.target(w);
                     emit(phase != null ? phase : "runnable", tid, comm(tid, t), qcpu, Math.max(wk.ts(w), lo), t, "woken, waiting for a CPU");
                     if (wk.ts(w) > lo) walkWaker(w, lo, wk.ts(w), depth + 1);
                 } else {
@@ -139,7 +146,10 @@ public final class CriticalPath {
                 final String detail = w >= 0 ? "work " + tl.name(works.function(w)) : null;
                 emit(w >= 0 ? "work" : "running", tid, comm(tid, t), sl.cpu(s), x, t, detail);
                 t = x;
-                if ((sl.flags(s) & Slices.START_UNKNOWN) != 0 && t > lo) {
+                // a slice that began with the CPU's stream: the task ran since before the trace. One that began
+                // later without a traced switch-in (the kernel did not trace it, or events were lost) is walked on
+                // as if switched in at its first event.
+                if ((sl.flags(s) & Slices.START_UNKNOWN) != 0 && t > lo && sl.start(s) <= tl.cpuFirst(sl.cpu(s))) {
                     emit("unknown", tid, comm(tid, t), sl.cpu(s), lo, t, "before the trace");
                     return;
                 }
@@ -181,7 +191,19 @@ public final class CriticalPath {
         return from;
     }
 
+    /**
+     * The CPU a woken task was queued on: sched_waking reports the task's previous CPU, so the target of the
+     * sched_wakeup that follows it (emitted after the CPU was chosen) wins when the trace has one.
+     */
     private int queuedCpu(final int w, final int prevSlice) {
+        if (wk.kind(w) == Wakeups.WAKING) {
+            for (int k = w + 1; k < wk.size() && k < w + 64 && wk.ts(k) - wk.ts(w) < 1_000_000; k++) {
+                if (wk.wakee(k) == wk.wakee(w)) {
+                    if (wk.kind(k) == Wakeups.WAKEUP && wk.target(k) >= 0) return wk.target(k);
+                    if (wk.kind(k) == Wakeups.WAKING) break;
+                }
+            }
+        }
         return wk.target(w) >= 0 ? wk.target(w) : sl.cpu(prevSlice);
     }
 
@@ -197,7 +219,7 @@ public final class CriticalPath {
         for (int k = ms.length - 1; k >= 0; k--) {
             final long mt = m.ts(ms[k]);
             if (mt >= y) continue;
-            if (mt <= x) break;
+            if (mt < x) break;
             pieces.add(new long[] {mt, end, m.dest(ms[k])});
             end = mt;
             c = m.orig(ms[k]);
@@ -239,6 +261,14 @@ public final class CriticalPath {
         if (st <= lo) return;
         final long q = works.queueTs(w);
         if (q == Works.NONE) {
+            // flush_work() inserts a barrier item behind the work it waits for without a queue event: the waiter
+            // really waited for the item the kworker ran just before the barrier
+            final int prev = "wq_barrier_func".equals(fn) ? previousWork(k, w) : -1;
+            if (prev >= 0) {
+                walkTask(k, Math.max(works.endTs(prev), lo), st, depth + 1, "work-wait");
+                if (works.endTs(prev) > lo) walkWork(prev, lo, works.endTs(prev), depth + 1);
+                return;
+            }
             emit("unknown", k, comm(k, st), works.execCpu(w), lo, st, "work " + fn + " queued before the trace");
             return;
         }
@@ -256,6 +286,17 @@ public final class CriticalPath {
         if (parentWork >= 0 && parentWork != w) walkWork(parentWork, lo, q, depth + 1);
         else if (qtid > 0) walkTask(qtid, lo, q, depth + 1, null);
         else emit("unknown", qtid, comm(Math.max(qtid, 0), q), works.queueCpu(w), lo, q, "queued from idle context");
+    }
+
+    /** The work item kworker {@code k} finished last before item {@code w} started, or -1. */
+    private int previousWork(final int k, final int w) {
+        final int[] mine = works.ofWorker(k);
+        int best = -1;
+        for (final int x : mine) {
+            if (x == w) break;
+            if (works.endTs(x) != Works.NONE && works.endTs(x) <= works.startTs(w)) best = x;
+        }
+        return best;
     }
 
     /** Context interval {@code i} ran until {@code hi} (where it woke or queued the next link). */

@@ -20,6 +20,9 @@ import java.util.Map;
  * <p>Not thread-safe; one per thread.
  */
 public final class Explainer {
+    /** A consumer asleep for less than 1/this of an interval counts as polling. */
+    static final int POLLING_SLEEP_SHARE = 10;
+
     private final Timeline tl;
     private final CriticalPath path;
     private final Holders holders;
@@ -43,11 +46,13 @@ public final class Explainer {
 
     /**
      * Explains {@code [lo, hi]} ended by task {@code tid}. {@code carrier} as in {@link CriticalPath#walk}; it is
-     * used only when the task did not block inside the interval (a polling consumer).
+     * used only when the task slept for less than a tenth of the interval (a polling consumer).
      */
     public Explanation explain(final int tid, final long lo, final long hi, final int carrier) {
-        final boolean polling = carrier != -1 && !path.blockedWithin(tid, lo, hi) && path.carrierEnd(carrier) > lo
-            && path.carrierEnd(carrier) <= hi;
+        // polling: the consumer slept for less than a tenth of the interval (a non-blocking read loop, maybe with a
+        // short wait for the very work that carries its data)
+        final boolean polling = carrier != -1 && path.asleepWithin(tid, lo, hi) * POLLING_SLEEP_SHARE < hi - lo
+            && path.carrierEnd(carrier) > lo && path.carrierEnd(carrier) <= hi;
         final List<Segment> raw = path.walk(tid, lo, hi, polling ? carrier : -1);
         final List<Segment> segs = new ArrayList<>(raw.size());
         for (final Segment s : raw) segs.add(withHolders(s));

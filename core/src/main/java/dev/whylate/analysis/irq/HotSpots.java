@@ -4,12 +4,14 @@ import dev.whylate.analysis.advice.Advice;
 import dev.whylate.timeline.Intervals;
 import dev.whylate.timeline.Slices;
 import dev.whylate.timeline.Timeline;
+import dev.whylate.util.CpuList;
 import dev.whylate.util.Units;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * Findings with evidence and advice. Rules (thresholds in docs/METRICS.md):
@@ -93,7 +95,10 @@ final class HotSpots {
                         if (here >= 0.9 * ts.count()) {
                             patterns.add(String.format(Locale.ROOT, "tasklet %s runs on CPU %d only (%d of its %d runs)%s: tasklets of one function are serialised on the CPU that scheduled them",
                                 fn, c, here, ts.count(), idleElsewhere ? " while the other CPUs idle" : ""));
-                            advice.add(new Advice("# spread what schedules it: more device queues, or RPS to other CPUs\nethtool -L <dev> combined " + n,
+                            advice.add(new Advice("# who schedules it: record the raisers' stacks and aggregate them\n"
+                                + "echo 'stacktrace if vec == 6' > /sys/kernel/tracing/events/irq/softirq_raise/trigger\n"
+                                + "whylate stacks TRACE --event 'softirq_raise: vec == 6'\n"
+                                + "# then spread what schedules it: more device queues, or RPS to other CPUs\nethtool -L <dev> combined " + n,
                                 "tasklet " + fn + " takes " + Units.pct(d.share()) + " of CPU " + c + " and never runs elsewhere",
                                 "spread the source of tasklet " + fn + " over more CPUs"));
                         }
@@ -104,7 +109,7 @@ final class HotSpots {
                 }
                 if (d.source().equals("softirq NET_RX") || d.source().equals("softirq NET_TX")) {
                     final boolean rx = d.source().endsWith("RX");
-                    final String mask = hexMask(others0);
+                    final String mask = CpuList.hexMask(CpuList.parse(others0));
                     advice.add(new Advice(rx
                         ? "echo " + mask + " > /sys/class/net/<dev>/queues/rx-<n>/rps_cpus   # RPS: process received packets on CPUs " + others0
                         : "echo " + mask + " > /sys/class/net/<dev>/queues/tx-<n>/xps_cpus   # XPS: transmit from CPUs " + others0,
@@ -156,38 +161,7 @@ final class HotSpots {
 
     /** The other CPUs that have events, as a list ({@code 0,2-3}). */
     static String otherCpus(final double[] share, final int c, final Load load) {
-        final List<Integer> l = new ArrayList<>();
-        for (int d = 0; d < share.length; d++) if (d != c && load.span(d) > 0) l.add(d);
-        return cpuList(l);
-    }
-
-    static String cpuList(final List<Integer> cpus) {
-        final List<Integer> l = new ArrayList<>(cpus);
-        l.sort(Integer::compare);
-        final StringBuilder b = new StringBuilder();
-        for (int i = 0; i < l.size(); i++) {
-            int j = i;
-            while (j + 1 < l.size() && l.get(j + 1) == l.get(j) + 1) j++;
-            if (b.length() > 0) b.append(',');
-            b.append(l.get(i));
-            if (j > i) b.append('-').append(l.get(j));
-            i = j;
-        }
-        return b.toString();
-    }
-
-    /** A hex CPU mask for a list such as {@code 0,2-3}. */
-    static String hexMask(final String list) {
-        java.math.BigInteger m = java.math.BigInteger.ZERO;
-        if (!list.isEmpty()) {
-            for (final String part : list.split(",")) {
-                final int dash = part.indexOf('-');
-                final int a = Integer.parseInt(dash < 0 ? part : part.substring(0, dash));
-                final int b = dash < 0 ? a : Integer.parseInt(part.substring(dash + 1));
-                for (int x = a; x <= b; x++) m = m.setBit(x);
-            }
-        }
-        return m.toString(16);
+        return CpuList.format(IntStream.range(0, share.length).filter(d -> d != c && load.span(d) > 0).toArray());
     }
 
     /** The non-kernel task that ran longest on {@code c}, or -1. */

@@ -359,12 +359,17 @@ public final class WaitAnalysis implements SchedScan.Consumer {
         }
     }
 
-    /** Counts a timer wakeup ending at {@code end} when wakeup edge {@code w} came from an hrtimer callback. */
-    private static void timer(final Timeline tl, final int[] timerOfInterval, final Acc x, final int w, final long end) {
+    /**
+     * Counts a timer wakeup ending at {@code switchIn} when wakeup edge {@code w} came from an hrtimer callback.
+     * When the trace has the exit of the syscall the task slept in, the wakeup ends there instead (the return to
+     * user space, where cyclictest reads its clock), provided the task had not left its CPU again in between.
+     */
+    private static void timer(final Timeline tl, final int[] timerOfInterval, final Acc x, final int w, final long switchIn) {
         final Intervals iv = tl.intervals();
         int i = tl.wakeups().ctx(w);
         while (i >= 0 && iv.kind(i) != Intervals.HRTIMER) i = iv.parent(i);
         if (i < 0) return;
+        final long end = userReturn(tl, tl.wakeups().wakee(w), switchIn);
         final int t = timerOfInterval[i];
         final long late = t < 0 ? -1 : tl.timers().lateness(t);
         if (late < 0) {
@@ -374,6 +379,18 @@ public final class WaitAnalysis implements SchedScan.Consumer {
             x.timer.add(end - iv.start(i) + late);
             x.timerIrq.add(late);
         }
+    }
+
+    /** The exit of the syscall {@code tid} slept in, if traced and still in the slice that began at {@code switchIn}; else {@code switchIn}. */
+    private static long userReturn(final Timeline tl, final int tid, final long switchIn) {
+        final dev.whylate.timeline.Syscalls sc = tl.syscalls();
+        final int k = sc.at(tid, switchIn);
+        if (k < 0 || sc.end(k) == Long.MAX_VALUE || sc.end(k) < switchIn) return switchIn;
+        final Slices sl = tl.slices();
+        final int pos = sl.taskPosAtOrBefore(tid, switchIn);
+        if (pos < 0) return switchIn;
+        final int s = sl.ofTask(tid)[pos];
+        return sl.end(s) >= sc.end(k) ? sc.end(k) : switchIn;
     }
 
     /** The wakeup edge of event {@code eventIndex} (edges are in event order), or -1. */

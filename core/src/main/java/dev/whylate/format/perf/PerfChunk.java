@@ -1,7 +1,8 @@
 package dev.whylate.format.perf;
 
-import dev.whylate.format.text.CommTracker;
+import dev.whylate.format.text.Ascii;
 import dev.whylate.format.text.MappedLines;
+import dev.whylate.format.text.PidComms;
 import dev.whylate.format.text.SliceMap;
 import dev.whylate.io.MappedBytes;
 import dev.whylate.model.EventStore;
@@ -51,7 +52,7 @@ final class PerfChunk {
     void parse(final MappedBytes bytes, final long from, final long to) {
         final MappedLines in = new MappedLines(bytes, from, to, MappedBytes.OVERLAP);
         final PerfLine pl = new PerfLine();
-        final CommTracker comms = new CommTracker(tasks);
+        final PidComms comms = new PidComms();
         while (in.next()) {
             final byte[] b = in.buf();
             final int s = in.start();
@@ -93,7 +94,7 @@ final class PerfChunk {
                     break;
                 case PerfLine.SIDEBAND:
                     endStack();
-                    unparsed(no, "perf side-band record " + ascii(b, pl.evStart, pl.evEnd) + ", not a trace event", b, s, e);
+                    unparsed(no, "perf side-band record " + Ascii.str(b, pl.evStart, pl.evEnd) + ", not a trace event", b, s, e);
                     break;
                 default:
                     endStack();
@@ -104,20 +105,20 @@ final class PerfChunk {
         endStack();
     }
 
-    private void event(final PerfLine pl, final byte[] b, final MappedLines in, final CommTracker comms) {
+    private void event(final PerfLine pl, final byte[] b, final MappedLines in, final PidComms comms) {
         if (pl.cpu > 0xFFFF) {
             unparsed(in.lineNo(), "CPU number out of range", b, in.start(), in.end());
             return;
         }
         int type = names.get(b, pl.evStart, pl.evEnd);
         if (type < 0) {
-            type = intern(ascii(b, pl.evStart, pl.evEnd));
+            type = intern(Ascii.str(b, pl.evStart, pl.evEnd));
             names.put(b, pl.evStart, pl.evEnd, type);
         }
         final long payload = in.offset(pl.payStart);
         if ((payload >>> 40) != 0) throw new IllegalStateException("perf script input larger than 1 TiB");
         stackOwner = events.add(pl.ts, pl.cpu, pl.tid, type, 0, payload);
-        comms.observe(pl.tid, pl.pid, b, pl.commStart, pl.commEnd, pl.ts);
+        comms.observe(tasks, pl.tid, pl.pid, b, pl.commStart, pl.commEnd, pl.ts);
         digitsSeen |= 1 << pl.tsDigits;
     }
 
@@ -150,9 +151,9 @@ final class PerfChunk {
     private String frame(final PerfLine pl, final byte[] b, final int s, final int e) {
         final int id = frameIds.get(b, s, e);
         if (id >= 0) return frameTexts.get(id);
-        final String text = ascii(b, pl.frameTextStart, e);
+        final String text = Ascii.str(b, pl.frameTextStart, e);
         final String f = text.startsWith("[unknown]") || text.isEmpty()
-            ? "0x" + ascii(b, pl.frameAddrStart, pl.frameAddrEnd) + (text.isEmpty() ? "" : " " + text)
+            ? "0x" + Ascii.str(b, pl.frameAddrStart, pl.frameAddrEnd) + (text.isEmpty() ? "" : " " + text)
             : text;
         frameIds.put(b, s, e, frameTexts.size());
         frameTexts.add(f);
@@ -201,7 +202,4 @@ final class PerfChunk {
         }
     }
 
-    private static String ascii(final byte[] b, final int s, final int e) {
-        return new String(b, s, e - s, StandardCharsets.UTF_8);
-    }
 }

@@ -1,5 +1,7 @@
 package dev.whylate.format.perf;
 
+import dev.whylate.format.text.Ascii;
+
 /**
  * Parses one line of {@code perf script} text into reusable fields (no allocation on the event path).
  *
@@ -67,7 +69,7 @@ final class PerfLine {
             if (b[q] != '[' || b[q - 1] != ' ') continue;
             int r = q + 1;
             int cpu = 0;
-            while (r < e && r - q <= 6 && isDigit(b[r])) cpu = cpu * 10 + (b[r++] - '0');
+            while (r < e && r - q <= 6 && Ascii.isDigit(b[r])) cpu = cpu * 10 + (b[r++] - '0');
             if (r == q + 1 || r - q > 6 || r >= e || b[r] != ']' || (r + 1 < e && b[r + 1] != ' ')) continue;
             if (!threadBefore(b, s, q - 1)) continue;
             this.cpu = cpu;
@@ -105,7 +107,7 @@ final class PerfLine {
 
     /** Parses {@code tid}, {@code -1} or {@code pid/tid} in {@code b[s..e)}. */
     private boolean thread(final byte[] b, final int s, final int e) {
-        final int slash = indexOf(b, s, e, (byte) '/');
+        final int slash = Ascii.indexOf(b, s, e, (byte) '/');
         if (slash < 0) {
             final long t = parseInt(b, s, e);
             if (t == Long.MIN_VALUE) return false;
@@ -132,7 +134,7 @@ final class PerfLine {
                 p = q;
                 while (p < e && b[p] == ' ') p++;
                 q = p;
-                while (q < e && isDigit(b[q])) q++;
+                while (q < e && Ascii.isDigit(b[q])) q++;
                 if (q > p && q - p <= 5 && q < e && b[q] == ' ') {
                     final long cpu = parseInt(b, p, q);
                     final int tsAt = skipSpaces(b, q, e);
@@ -150,9 +152,9 @@ final class PerfLine {
     private static String noCpuReason(final byte[] b, final int s, final int e) {
         // distinguish "a perf line without a CPU column" from "not a perf line at all"
         for (int i = s; i + 1 < e; i++) {
-            if (b[i] == ':' && b[i + 1] == ' ' && i > s && isDigit(b[i - 1])) {
+            if (b[i] == ':' && b[i + 1] == ' ' && i > s && Ascii.isDigit(b[i - 1])) {
                 int j = i - 1;
-                while (j > s && isDigit(b[j])) j--;
+                while (j > s && Ascii.isDigit(b[j])) j--;
                 if (b[j] == '.') return "perf sample without a CPU column (record with -a, or print -F ...,cpu,...)";
                 break;
             }
@@ -168,7 +170,7 @@ final class PerfLine {
         int q = skipSpaces(b, after, e);
         // optional period (-F +period): a number followed by a space
         int r = q;
-        while (r < e && isDigit(b[r])) r++;
+        while (r < e && Ascii.isDigit(b[r])) r++;
         if (r > q && r < e && b[r] == ' ') q = skipSpaces(b, r, e);
         if (q >= e) return bad("no event name");
         if (startsWith(b, q, e, PERF_RECORD)) return sideband(b, q, e);
@@ -195,9 +197,9 @@ final class PerfLine {
         if ((n == 16 || n == 24) && b[q + 12] == 'L' && b[q + 13] == 'O' && b[q + 14] == 'S' && b[q + 15] == 'T') {
             // PERF_RECORD_LOST lost 40 / PERF_RECORD_LOST_SAMPLES lost 3
             int d = x;
-            while (d < e && !isDigit(b[d])) d++;
+            while (d < e && !Ascii.isDigit(b[d])) d++;
             int de = d;
-            while (de < e && isDigit(b[de])) de++;
+            while (de < e && Ascii.isDigit(b[de])) de++;
             long n2 = -1;
             if (de > d && de - d <= 18) {
                 n2 = 0;
@@ -216,14 +218,14 @@ final class PerfLine {
     private int timeAt(final byte[] b, final int p, final int e) {
         int q = p;
         long secs = 0;
-        while (q < e && isDigit(b[q])) {
+        while (q < e && Ascii.isDigit(b[q])) {
             if (q - p >= 10) return -1;
             secs = secs * 10 + (b[q++] - '0');
         }
         if (q == p || q >= e || b[q] != '.') return -1;
         final int fs = ++q;
         long frac = 0;
-        while (q < e && isDigit(b[q])) {
+        while (q < e && Ascii.isDigit(b[q])) {
             if (q - fs >= 9) return -1;
             frac = frac * 10 + (b[q++] - '0');
         }
@@ -241,7 +243,7 @@ final class PerfLine {
         while (p < e && (b[p] == '\t' || b[p] == ' ')) p++;
         if (p == e) return kind = BLANK;
         int q = p;
-        while (q < e && isHex(b[q])) q++;
+        while (q < e && Ascii.hexValue(b[q]) >= 0) q++;
         if (q == p || q - p > 16 || (q < e && b[q] != ' ')) return bad("indented line that is not a callchain frame");
         frameAddrStart = p;
         frameAddrEnd = q;
@@ -258,19 +260,6 @@ final class PerfLine {
         int q = p;
         while (q < e && b[q] == ' ') q++;
         return q;
-    }
-
-    static boolean isDigit(final byte c) {
-        return c >= '0' && c <= '9';
-    }
-
-    private static boolean isHex(final byte c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-    }
-
-    private static int indexOf(final byte[] b, final int s, final int e, final byte c) {
-        for (int i = s; i < e; i++) if (b[i] == c) return i;
-        return -1;
     }
 
     private static boolean startsWith(final byte[] b, final int s, final int e, final byte[] prefix) {
@@ -290,7 +279,7 @@ final class PerfLine {
         if (p == e || e - p > 10) return Long.MIN_VALUE;
         long v = 0;
         for (; p < e; p++) {
-            if (!isDigit(b[p])) return Long.MIN_VALUE;
+            if (!Ascii.isDigit(b[p])) return Long.MIN_VALUE;
             v = v * 10 + (b[p] - '0');
         }
         if (v > Integer.MAX_VALUE) return Long.MIN_VALUE;

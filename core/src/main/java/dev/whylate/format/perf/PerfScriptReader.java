@@ -2,6 +2,8 @@ package dev.whylate.format.perf;
 
 import dev.whylate.format.ReadOptions;
 import dev.whylate.format.TraceReader;
+import dev.whylate.format.text.Ascii;
+import dev.whylate.format.text.TextLineDecoder;
 import dev.whylate.io.Input;
 import dev.whylate.io.MappedBytes;
 import dev.whylate.io.TraceFormatException;
@@ -11,16 +13,13 @@ import dev.whylate.model.Lost;
 import dev.whylate.model.TaskTable;
 import dev.whylate.model.Trace;
 import dev.whylate.model.Unparsed;
+import dev.whylate.util.Parallel;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Reads {@code perf script} text (format name {@code perf-script}).
@@ -38,7 +37,8 @@ import java.util.concurrent.Future;
  * <p>Semantics: the thread column is the TID; {@code pid/tid} also gives the task's tgid. The idle task
  * is {@code swapper 0}. perf has no flags column, so every event's {@link dev.whylate.model.Ctx} is 0
  * ({@code KNOWN} unset). The event type is interned as ({@code system}, {@code name}); payloads are decoded
- * lazily by {@link dev.whylate.format.text.TextPayloads} from the byte offset of the payload in the file.
+ * lazily by {@link TextLineDecoder} (the text readers' decoder: the payload reference is the file offset of the
+ * text after {@code system:name: }, read to the end of its line).
  * Meta {@code precision} is {@code us}, {@code ns} or {@code mixed} after the timestamps' decimals.
  *
  * <p>Large inputs are split at line starts that are not callchain frames and parsed in parallel
@@ -87,19 +87,13 @@ public final class PerfScriptReader implements TraceReader {
             final int k = pl.parse(head, s, ee);
             if (k == PerfLine.EVENT || k == PerfLine.LOST || k == PerfLine.SIDEBAND) good++;
             else if (k == PerfLine.BAD) bad++;
-            else if (k == PerfLine.COMMENT && startsWith(head, s, ee, "# captured on")) header = true;
+            else if (k == PerfLine.COMMENT && Ascii.startsWith(head, s, ee, "# captured on")) header = true;
             if (k != PerfLine.FRAME) checked++;
             s = e + 1;
         }
         if (good == 0) return 0;
         if (bad * 4 <= good) return header ? 90 : 85;
         return good > bad ? 40 : 0;
-    }
-
-    private static boolean startsWith(final byte[] b, final int s, final int e, final String p) {
-        if (e - s < p.length()) return false;
-        for (int i = 0; i < p.length(); i++) if (b[s + i] != p.charAt(i)) return false;
-        return true;
     }
 
     @Override
@@ -146,32 +140,16 @@ public final class PerfScriptReader implements TraceReader {
 
     private static void parseParallel(final MappedBytes bytes, final long[] bounds, final PerfChunk[] chunks,
                                       final int threads) throws IOException {
-        final ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, chunks.length), r -> {
-            final Thread t = new Thread(r, "whylate-perf-script");
-            t.setDaemon(true);
-            return t;
-        });
+        final List<Runnable> tasks = new ArrayList<>();
+        for (int i = 0; i < chunks.length; i++) {
+            final int c = i;
+            tasks.add(() -> chunks[c].parse(bytes, bounds[c], bounds[c + 1]));
+        }
         try {
-            final List<Future<?>> fs = new ArrayList<>();
-            for (int i = 0; i < chunks.length; i++) {
-                final int c = i;
-                fs.add(pool.submit(() -> chunks[c].parse(bytes, bounds[c], bounds[c + 1])));
-            }
-            for (final Future<?> f : fs) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    final Throwable cause = e.getCause();
-                    if (cause instanceof RuntimeException) throw (RuntimeException) cause;
-                    if (cause instanceof Error) throw (Error) cause;
-                    throw new IOException(cause);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while parsing", e);
-                }
-            }
-        } finally {
-            pool.shutdownNow();
+            Parallel.run(tasks, threads, "whylate-perf-script");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while parsing", e);
         }
     }
 
@@ -217,7 +195,7 @@ public final class PerfScriptReader implements TraceReader {
         else if (digits == 1 << 9) meta.put("precision", "ns");
         else meta.put("precision", "mixed");
         final long outOfOrder = all.countOutOfOrder();
-        final EventStore store = all.build(new PerfPayloadDecoder(bytes));
+        final EventStore store = all.build(new TextLineDecoder(bytes));
         return new Trace(name(), store, tasks.build(), List.copyOf(lost), List.copyOf(unparsed), unparsedCount,
             outOfOrder, cpus, meta, truncated);
     }

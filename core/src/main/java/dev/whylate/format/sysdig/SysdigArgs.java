@@ -1,5 +1,6 @@
 package dev.whylate.format.sysdig;
 
+import dev.whylate.format.text.Ascii;
 import dev.whylate.model.Fields;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
@@ -111,10 +112,10 @@ final class SysdigArgs {
             final boolean isFirst = first[0];
             first[0] = false;
             if (kind == Kind.SWITCH && key.equals("next")) {
-                final int paren = SysdigLine.indexOf(bb, vs, ve, (byte) '(');
+                final int paren = Ascii.indexOf(bb, vs, ve, (byte) '(');
                 final long pid = parseDec(bb, vs, paren < 0 ? ve : paren);
                 if (pid != Long.MIN_VALUE) out.add("next_pid", pid);
-                if (paren >= 0 && ve > paren + 1 && bb[ve - 1] == ')') out.add("next_comm", text(bb, paren + 1, ve - 1));
+                if (paren >= 0 && ve > paren + 1 && bb[ve - 1] == ')') out.add("next_comm", Ascii.str(bb, paren + 1, ve - 1));
                 return;
             }
             final int at = out.size();
@@ -134,21 +135,21 @@ final class SysdigArgs {
             return;
         }
         if (TEXT_KEYS.contains(key)) {
-            out.add(key, text(b, vs, ve));
+            out.add(key, Ascii.str(b, vs, ve));
             return;
         }
         if (HEX_KEYS.contains(key) || (key.equals("res") && HEX_RES.contains(type))) {
             final long h = parseHex(b, vs, ve);
             if (h != Long.MIN_VALUE) {
-                out.add(key, h, text(b, vs, ve));
+                out.add(key, h, Ascii.str(b, vs, ve));
                 return;
             }
         }
-        final int paren = SysdigLine.indexOf(b, vs, ve, (byte) '(');
+        final int paren = Ascii.indexOf(b, vs, ve, (byte) '(');
         if (paren > vs && b[ve - 1] == ')') {
             final long n = parseDec(b, vs, paren);
             if (n != Long.MIN_VALUE) {
-                out.add(key, n, text(b, paren + 1, ve - 1));
+                out.add(key, n, Ascii.str(b, paren + 1, ve - 1));
                 return;
             }
         }
@@ -160,11 +161,11 @@ final class SysdigArgs {
         if (upperHex(b, vs, ve)) {
             final long h = parseHex(b, vs, ve);
             if (h != Long.MIN_VALUE) {
-                out.add(key, h, text(b, vs, ve));
+                out.add(key, h, Ascii.str(b, vs, ve));
                 return;
             }
         }
-        out.add(key, text(b, vs, ve));
+        out.add(key, Ascii.str(b, vs, ve));
     }
 
     private static boolean upperHex(final byte[] b, final int s, final int e) {
@@ -183,7 +184,7 @@ final class SysdigArgs {
         final boolean neg = p < e && b[p] == '-';
         if (neg) p++;
         if (p == e || e - p > 20) return Long.MIN_VALUE;
-        for (int i = p; i < e; i++) if (!SysdigLine.isDigit(b[i])) return Long.MIN_VALUE;
+        for (int i = p; i < e; i++) if (!Ascii.isDigit(b[i])) return Long.MIN_VALUE;
         try {
             final String d = new String(b, p, e - p, StandardCharsets.US_ASCII);
             final long v = neg ? Long.parseLong(d) : Long.parseUnsignedLong(d);
@@ -207,7 +208,4 @@ final class SysdigArgs {
         return v;
     }
 
-    static String text(final byte[] b, final int s, final int e) {
-        return new String(b, s, e - s, StandardCharsets.UTF_8);
-    }
 }

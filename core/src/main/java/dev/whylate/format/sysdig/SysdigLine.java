@@ -1,5 +1,7 @@
 package dev.whylate.format.sysdig;
 
+import dev.whylate.format.text.Ascii;
+
 /**
  * Parses the header of one default {@code sysdig -r} line into reusable fields:
  * <pre>
@@ -35,16 +37,16 @@ final class SysdigLine {
         int p = s;
         final int ns = p;
         long n = 0;
-        while (p < e && isDigit(b[p]) && p - ns < 19) n = n * 10 + (b[p++] - '0');
+        while (p < e && Ascii.isDigit(b[p]) && p - ns < 19) n = n * 10 + (b[p++] - '0');
         if (p == ns || p >= e || b[p] != ' ') return bad("no event number");
         num = n;
         p++;
-        final int te = indexOf(b, p, e, (byte) ' ');
+        final int te = Ascii.indexOf(b, p, e, (byte) ' ');
         if (te < 0 || !time(b, p, te)) return bad("no time (HH:MM:SS.nnnnnnnnn or epoch seconds.nnnnnnnnn)");
         p = te + 1;
         final int cs = p;
         int c = 0;
-        while (p < e && isDigit(b[p]) && p - cs < 6) c = c * 10 + (b[p++] - '0');
+        while (p < e && Ascii.isDigit(b[p]) && p - cs < 6) c = c * 10 + (b[p++] - '0');
         if (p == cs || p >= e || b[p] != ' ') return bad("no CPU number");
         cpu = c;
         p++;
@@ -59,7 +61,7 @@ final class SysdigLine {
             }
             final int ds = r;
             long t = 0;
-            while (r < e && isDigit(b[r]) && r - ds < 10) t = t * 10 + (b[r++] - '0');
+            while (r < e && Ascii.isDigit(b[r]) && r - ds < 10) t = t * 10 + (b[r++] - '0');
             if (r == ds || r + 2 >= e || b[r] != ')' || b[r + 1] != ' ' || (b[r + 2] != '>' && b[r + 2] != '<')) continue;
             if (r + 3 < e && b[r + 3] != ' ') continue;
             if (t > Integer.MAX_VALUE) continue;
@@ -84,22 +86,22 @@ final class SysdigLine {
 
     /** {@code HH:MM:SS.frac} (sets {@link #epoch} false) or {@code secs.frac} (true). */
     private boolean time(final byte[] b, final int s, final int e) {
-        final int dot = indexOf(b, s, e, (byte) '.');
+        final int dot = Ascii.indexOf(b, s, e, (byte) '.');
         if (dot < 0) return false;
         final int nd = e - dot - 1;
         if (nd < 1 || nd > 9) return false;
         long frac = 0;
         for (int i = dot + 1; i < e; i++) {
-            if (!isDigit(b[i])) return false;
+            if (!Ascii.isDigit(b[i])) return false;
             frac = frac * 10 + (b[i] - '0');
         }
         frac *= POW10[9 - nd];
-        final int c1 = indexOf(b, s, dot, (byte) ':');
+        final int c1 = Ascii.indexOf(b, s, dot, (byte) ':');
         if (c1 < 0) {
             if (dot - s < 1 || dot - s > 10) return false;
             long secs = 0;
             for (int i = s; i < dot; i++) {
-                if (!isDigit(b[i])) return false;
+                if (!Ascii.isDigit(b[i])) return false;
                 secs = secs * 10 + (b[i] - '0');
             }
             if (secs > 9_000_000_000L) return false;
@@ -107,7 +109,7 @@ final class SysdigLine {
             epoch = true;
             return true;
         }
-        final int c2 = indexOf(b, c1 + 1, dot, (byte) ':');
+        final int c2 = Ascii.indexOf(b, c1 + 1, dot, (byte) ':');
         if (c2 < 0) return false;
         final long h = small(b, s, c1);
         final long m = small(b, c1 + 1, c2);
@@ -122,7 +124,7 @@ final class SysdigLine {
         if (e - s < 1 || e - s > 2) return -1;
         long v = 0;
         for (int i = s; i < e; i++) {
-            if (!isDigit(b[i])) return -1;
+            if (!Ascii.isDigit(b[i])) return -1;
             v = v * 10 + (b[i] - '0');
         }
         return v;
@@ -133,12 +135,4 @@ final class SysdigLine {
         return false;
     }
 
-    static boolean isDigit(final byte c) {
-        return c >= '0' && c <= '9';
-    }
-
-    static int indexOf(final byte[] b, final int s, final int e, final byte c) {
-        for (int i = s; i < e; i++) if (b[i] == c) return i;
-        return -1;
-    }
 }

@@ -1,5 +1,6 @@
 package dev.whylate.format.sysdig;
 
+import dev.whylate.format.text.Ascii;
 import dev.whylate.format.text.LineScratch;
 import dev.whylate.io.MappedBytes;
 import dev.whylate.model.EventStore;
@@ -31,7 +32,7 @@ final class SysdigPayloadDecoder implements PayloadDecoder {
             final byte[] b = s.readLine(bytes, start);
             final SysdigLine l = new SysdigLine();
             if (l.parse(b, 0, s.length())) {
-                out.add("prev_comm", SysdigArgs.text(b, l.commStart, l.commEnd));
+                out.add("prev_comm", Ascii.str(b, l.commStart, l.commEnd));
                 out.add("prev_pid", store.tid(index));
             } else {
                 out.add("prev_pid", store.tid(index));

@@ -2,8 +2,9 @@ package dev.whylate.format.sysdig;
 
 import dev.whylate.format.ReadOptions;
 import dev.whylate.format.TraceReader;
-import dev.whylate.format.text.CommTracker;
+import dev.whylate.format.text.Ascii;
 import dev.whylate.format.text.MappedLines;
+import dev.whylate.format.text.PidComms;
 import dev.whylate.format.text.SliceMap;
 import dev.whylate.io.Input;
 import dev.whylate.io.MappedBytes;
@@ -92,7 +93,7 @@ public final class SysdigTextReader implements TraceReader {
         final EventTypes types = new EventTypes();
         final EventStore.Builder events = EventStore.builder(types);
         final TaskTable.Builder tasks = TaskTable.builder();
-        final CommTracker comms = new CommTracker(tasks);
+        final PidComms comms = new PidComms();
         final SliceMap typeIds = new SliceMap();
         final List<Unparsed> unparsed = new ArrayList<>();
         long unparsedCount = 0;
@@ -140,13 +141,13 @@ public final class SysdigTextReader implements TraceReader {
             // key "< open" / "> switch": direction and type together
             int type = typeIds.get(b, l.dirAt, l.typeEnd);
             if (type < 0) {
-                type = intern(types, l.dir, SysdigArgs.text(b, l.typeStart, l.typeEnd));
+                type = intern(types, l.dir, Ascii.str(b, l.typeStart, l.typeEnd));
                 typeIds.put(b, l.dirAt, l.typeEnd, type);
             }
             final long payload = lines.offset(l.argsStart);
             if ((payload >>> 40) != 0) throw new TraceFormatException(in.name() + ": input larger than 1 TiB", payload);
             events.add(ts, l.cpu, l.tid, type, 0, payload);
-            comms.observe(l.tid, -1, b, l.commStart, l.commEnd, ts);
+            comms.observe(tasks, l.tid, -1, b, l.commStart, l.commEnd, ts);
             sideFacts(b, l, e, ts, side);
         }
         if (events.size() == 0) {
@@ -175,7 +176,7 @@ public final class SysdigTextReader implements TraceReader {
         if (l.dir == '>' && n == 6 && b[l.typeStart] == 's' && b[l.typeStart + 1] == 'w' && b[l.typeStart + 2] == 'i') {
             side.reset(ts);
             SysdigArgs.split(b, l.argsStart, e, side::next);
-        } else if (l.dir == '<' && TGID_EVENTS.contains(SysdigArgs.text(b, l.typeStart, l.typeEnd))) {
+        } else if (l.dir == '<' && TGID_EVENTS.contains(Ascii.str(b, l.typeStart, l.typeEnd))) {
             side.reset(ts);
             SysdigArgs.split(b, l.argsStart, e, side::ids);
             side.flushIds();
@@ -207,18 +208,18 @@ public final class SysdigTextReader implements TraceReader {
         /** {@code next=17498(curl)}. */
         void next(final byte[] b, final int ks, final int ke, final int vs, final int ve) {
             if (ke - ks != 4 || b[ks] != 'n' || b[ks + 1] != 'e' || b[ks + 2] != 'x' || b[ks + 3] != 't') return;
-            final int paren = SysdigLine.indexOf(b, vs, ve, (byte) '(');
+            final int paren = Ascii.indexOf(b, vs, ve, (byte) '(');
             if (paren < 0 || b[ve - 1] != ')' || ve - 1 <= paren + 1) return;
             final long t = SysdigArgs.parseDec(b, vs, paren);
             if (t == Long.MIN_VALUE || t <= 0 || t > Integer.MAX_VALUE) return;
-            tasks.observe((int) t, -1, SysdigArgs.text(b, paren + 1, ve - 1), ts);
+            tasks.observe((int) t, -1, Ascii.str(b, paren + 1, ve - 1), ts);
         }
 
         /** {@code tid=17497(curl) pid=17497(curl)}. */
         void ids(final byte[] b, final int ks, final int ke, final int vs, final int ve) {
             final int n = ke - ks;
             if (n != 3 || b[ks + 1] != 'i' || b[ks + 2] != 'd' || (b[ks] != 't' && b[ks] != 'p')) return;
-            final int paren = SysdigLine.indexOf(b, vs, ve, (byte) '(');
+            final int paren = Ascii.indexOf(b, vs, ve, (byte) '(');
             final long v = SysdigArgs.parseDec(b, vs, paren < 0 ? ve : paren);
             if (v == Long.MIN_VALUE || v <= 0 || v > Integer.MAX_VALUE) return;
             if (b[ks] == 't') tid = v;

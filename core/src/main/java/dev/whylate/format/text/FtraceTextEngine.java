@@ -10,6 +10,7 @@ import dev.whylate.model.Lost;
 import dev.whylate.model.TaskTable;
 import dev.whylate.model.Trace;
 import dev.whylate.model.Unparsed;
+import dev.whylate.util.Parallel;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -18,11 +19,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Reads ftrace-style text (tracefs {@code trace}/{@code trace_pipe}, latency-format, {@code trace-cmd report}
@@ -251,34 +247,11 @@ public final class FtraceTextEngine {
                                            final boolean html, final int threads) {
         final List<FtraceChunk> chunks = new ArrayList<>(plan.size());
         for (final long[] p : plan) chunks.add(new FtraceChunk(bytes, p[0], p[1], types, html));
-        if (threads == 1 || chunks.size() == 1) {
-            for (final FtraceChunk c : chunks) c.run();
-            return chunks;
-        }
-        final AtomicInteger seq = new AtomicInteger();
-        final ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, chunks.size()), r -> {
-            final Thread t = new Thread(r, "whylate-parse-" + seq.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
         try {
-            final List<Future<FtraceChunk>> fs = new ArrayList<>();
-            for (final FtraceChunk c : chunks) fs.add(pool.submit(c::run));
-            for (final Future<FtraceChunk> f : fs) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    final Throwable c = e.getCause();
-                    if (c instanceof RuntimeException) throw (RuntimeException) c;
-                    if (c instanceof Error) throw (Error) c;
-                    throw new IllegalStateException(c);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while parsing", e);
-                }
-            }
-        } finally {
-            pool.shutdownNow();
+            Parallel.run(chunks.stream().map(c -> (Runnable) c::run).toList(), threads, "whylate-parse");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while parsing", e);
         }
         return chunks;
     }

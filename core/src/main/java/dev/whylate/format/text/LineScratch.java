@@ -10,15 +10,8 @@ import java.util.Arrays;
 public final class LineScratch {
     private byte[] b = new byte[512];
     private int len;
-    private FastPayloads.Row row;
-
+    /** Bytes asked for by the first read of a line: most lines are short. */
     private static final int FIRST = 192;
-
-    /** A {@link FastPayloads.Row} kept with this scratch (same thread). */
-    public FastPayloads.Row row() {
-        if (row == null) row = new FastPayloads.Row();
-        return row;
-    }
 
     /**
      * Copies {@code src} from {@code off} up to (not including) the next {@code \n}, a trailing {@code \r}

@@ -2,12 +2,11 @@ package dev.whylate.format.text;
 
 import dev.whylate.model.EventTypes;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * Per-chunk cache from event-name bytes to the type id in the shared {@link EventTypes} (whose methods are
  * synchronized, so each distinct name costs one locked call per chunk), plus what the reader needs to know
- * about the type on the hot path ({@link #sem}).
+ * about the type on the hot path ({@link #lastSem}).
  */
 final class TypeCache {
     /** Nothing special. */
@@ -22,11 +21,8 @@ final class TypeCache {
     static final int STACK = 4;
 
     private final EventTypes types;
-    private byte[][] keys = new byte[64][];
-    private int[] ids = new int[64];
-    private int[] sems = new int[64];
-    private int[] hashes = new int[64];
-    private int size;
+    /** Name bytes to {@code id << 3 | sem}. */
+    private final SliceMap known = new SliceMap();
     private int lastSem;
 
     TypeCache(final EventTypes types) {
@@ -35,65 +31,19 @@ final class TypeCache {
 
     /** The type id of the name {@code [s, e)}; {@link #lastSem()} then tells its kind. */
     int id(final byte[] b, final int s, final int e) {
-        int h = 0;
-        for (int i = s; i < e; i++) h = 31 * h + b[i];
-        int mask = keys.length - 1;
-        int slot = (h ^ (h >>> 15)) & mask;
-        while (keys[slot] != null) {
-            if (hashes[slot] == h && same(keys[slot], b, s, e)) {
-                lastSem = sems[slot];
-                return ids[slot];
-            }
-            slot = (slot + 1) & mask;
+        int v = known.get(b, s, e);
+        if (v < 0) {
+            final String name = new String(b, s, e - s, StandardCharsets.UTF_8);
+            v = types.intern(systemOf(name), name) << 3 | semOf(name);
+            known.put(b, s, e, v);
         }
-        final String name = new String(b, s, e - s, StandardCharsets.UTF_8);
-        final int id = types.intern(systemOf(name), name);
-        final int sem = semOf(name);
-        if (size * 2 >= keys.length) {
-            grow();
-            mask = keys.length - 1;
-            slot = (h ^ (h >>> 15)) & mask;
-            while (keys[slot] != null) slot = (slot + 1) & mask;
-        }
-        keys[slot] = Arrays.copyOfRange(b, s, e);
-        ids[slot] = id;
-        sems[slot] = sem;
-        hashes[slot] = h;
-        size++;
-        lastSem = sem;
-        return id;
+        lastSem = v & 7;
+        return v >>> 3;
     }
 
     /** Kind of the type returned by the last {@link #id} call. */
     int lastSem() {
         return lastSem;
-    }
-
-    private static boolean same(final byte[] k, final byte[] b, final int s, final int e) {
-        if (k.length != e - s) return false;
-        for (int i = 0; i < k.length; i++) if (k[i] != b[s + i]) return false;
-        return true;
-    }
-
-    private void grow() {
-        final byte[][] ok = keys;
-        final int[] oi = ids;
-        final int[] os = sems;
-        final int[] oh = hashes;
-        final int n = ok.length * 2;
-        keys = new byte[n][];
-        ids = new int[n];
-        sems = new int[n];
-        hashes = new int[n];
-        for (int i = 0; i < ok.length; i++) {
-            if (ok[i] == null) continue;
-            int slot = (oh[i] ^ (oh[i] >>> 15)) & (n - 1);
-            while (keys[slot] != null) slot = (slot + 1) & (n - 1);
-            keys[slot] = ok[i];
-            ids[slot] = oi[i];
-            sems[slot] = os[i];
-            hashes[slot] = oh[i];
-        }
     }
 
     private static int semOf(final String name) {

@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.whylate.format.ReadOptions;
 import dev.whylate.format.Traces;
 import dev.whylate.model.Trace;
-import dev.whylate.testing.ProcCounters;
-import dev.whylate.testing.Tracefs;
+import dev.whylate.testing.TestInstance;
 import dev.whylate.timeline.Timeline;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -33,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Real recordings in a private tracefs instance, read back from its text with whylate: per-CPU softirq counts
  * by vector and hardirq / vector / IPI / TLB counts must match the /proc/softirqs and /proc/interrupts deltas
- * around the recording (see {@link Tracefs#record} for how the snapshots bracket the trace), and the munmap
+ * around the recording (see {@link TestInstance#record} for how the snapshots bracket the trace), and the munmap
  * scenario must name the munmap thread and syscall.
  */
 class IrqRecordedTest {
@@ -49,15 +48,14 @@ class IrqRecordedTest {
     @TempDir
     Path tmp;
 
-    private record Result(IrqReport report, Tracefs.Recording rec, Path trace) {}
+    private record Result(IrqReport report, TestInstance.Recording rec, Path trace) {}
 
-    private Result record(final String name, final Tracefs.Workload w) throws Exception {
-        final String why = Tracefs.unavailable();
-        assumeTrue(why == null, why);
+    private Result record(final String name, final TestInstance.Workload w) throws Exception {
         assumeTrue(Runtime.getRuntime().availableProcessors() >= 2, "needs at least 2 CPUs");
         final Path out = tmp.resolve(name + ".txt");
-        final Tracefs.Recording rec;
-        try (Tracefs t = Tracefs.create(name, 32 * 1024)) {
+        final TestInstance.Recording rec;
+        try (TestInstance t = TestInstance.create(name, 32 * 1024)) {
+            t.option("record-tgid");
             t.enable(EVENTS);
             rec = t.record(w);
             assertThat(t.lostEvents()).as("events overwritten or dropped in the ring buffer").isZero();
@@ -74,7 +72,7 @@ class IrqRecordedTest {
      */
     private static int assertMatchesProc(final Result res) throws IOException {
         final IrqReport r = res.report;
-        final Tracefs.Recording rec = res.rec;
+        final TestInstance.Recording rec = res.rec;
         final int cpus = rec.before1().cpus();
         final Map<Integer, CpuIrq> byCpu = new HashMap<>();
         for (final CpuIrq c : r.cpus()) byCpu.put(c.cpu(), c);
@@ -98,7 +96,7 @@ class IrqRecordedTest {
         }
         for (final String row : rec.before1().interrupts().keySet()) {
             final boolean numbered = row.chars().allMatch(Character::isDigit);
-            final boolean vector = VECTOR_ROWS.containsKey(row) && Tracefs.hasEvent("irq_vectors/" + VECTOR_ROWS.get(row) + "_entry");
+            final boolean vector = VECTOR_ROWS.containsKey(row) && TestInstance.hasEvent("irq_vectors/" + VECTOR_ROWS.get(row) + "_entry");
             final boolean tlb = row.equals("TLB") && r.tlbSource().equals("csd");
             if (numbered && handlerNames.getOrDefault(Integer.parseInt(row), java.util.Set.of()).size() > 1) continue;
             if (!numbered && !vector && !tlb) continue;
@@ -144,7 +142,7 @@ class IrqRecordedTest {
         return lo == hi ? 1 : 0;
     }
 
-    private static long procDelta(final Tracefs.Recording rec, final boolean soft, final String row, final int cpu) {
+    private static long procDelta(final TestInstance.Recording rec, final boolean soft, final String row, final int cpu) {
         final Map<String, long[]> a = soft ? rec.after2().softirqs() : rec.after2().interrupts();
         final Map<String, long[]> b = soft ? rec.before1().softirqs() : rec.before1().interrupts();
         return a.get(row)[cpu] - b.get(row)[cpu];
@@ -179,9 +177,7 @@ class IrqRecordedTest {
 
     @Test
     void munmapThreadCausesTheShootdownsOnThePollersCpu() throws Exception {
-        final String why = Tracefs.unavailable();
-        assumeTrue(why == null, why);
-        assumeTrue(Tracefs.hasEvent("csd/csd_function_entry") || Tracefs.hasEvent("tlb/tlb_flush"), "needs csd or tlb events in this kernel");
+        assumeTrue(TestInstance.hasEvent("csd/csd_function_entry") || TestInstance.hasEvent("tlb/tlb_flush"), "needs csd or tlb events in this kernel");
         final Path bin = compile();
         final int mapCpu = 0;
         final int pollCpu = 1;

@@ -1,13 +1,13 @@
 package dev.whylate.analysis.sched;
 
-import static dev.whylate.format.perf.PerfTestSupport.has;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.whylate.format.ReadOptions;
 import dev.whylate.format.Traces;
 import dev.whylate.model.Trace;
+import dev.whylate.testing.Needs;
+import dev.whylate.testing.TestInstance;
 import dev.whylate.timeline.Timeline;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  * returns, whylate at the switch-in, so whylate reads slightly lower.)
  */
 class CyclictestTest {
-    private static final Path TRACEFS = Path.of("/sys/kernel/tracing");
     private static final int LOOPS = 2000;
 
     @TempDir
@@ -72,35 +70,23 @@ class CyclictestTest {
         return new CtHist(b, over, max, total);
     }
 
-    private static void write(final Path p, final String v) throws IOException {
-        Files.writeString(p, v);
-    }
-
     @Test
     void timerWakeupDistributionMatchesCyclictest() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root (tracefs instance, SCHED_FIFO)");
-        Assumptions.assumeTrue(Files.isDirectory(TRACEFS.resolve("instances")), "needs tracefs mounted at /sys/kernel/tracing");
-        Assumptions.assumeTrue(has("cyclictest"), "needs cyclictest (rt-tests) on the PATH");
-        Assumptions.assumeTrue(has("taskset"), "needs taskset on the PATH");
+        Needs.tools("cyclictest", "taskset");
         final int cpu = Runtime.getRuntime().availableProcessors() > 1 ? 1 : 0;
-        final Path inst = TRACEFS.resolve("instances").resolve("whylate-test-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16));
         final Path trace = tmp.resolve("trace.txt");
         final Path ctOut = tmp.resolve("cyclictest.out");
         Process hog = null;
         int rc;
-        try {
-            Files.createDirectory(inst);
-            write(inst.resolve("tracing_on"), "0");
-            write(inst.resolve("buffer_size_kb"), "8192");
-            for (final String e : List.of("sched/sched_switch", "sched/sched_waking", "sched/sched_wakeup", "sched/sched_migrate_task",
+        try (TestInstance inst = TestInstance.create("cyclictest", 8192)) {
+            for (final String e : inst.enable("sched/sched_switch", "sched/sched_waking", "sched/sched_wakeup", "sched/sched_migrate_task",
                 "timer/hrtimer_start", "timer/hrtimer_expire_entry", "timer/hrtimer_expire_exit",
-                "irq_vectors/local_timer_entry", "irq_vectors/local_timer_exit")) {
-                final Path en = inst.resolve("events").resolve(e).resolve("enable");
-                if (Files.exists(en)) write(en, "1");
-                else Assumptions.assumeFalse(e.startsWith("sched/sched_switch") || e.startsWith("timer/"), "kernel lacks event " + e);
+                "irq_vectors/local_timer_entry", "irq_vectors/local_timer_exit", "syscalls/sys_enter_clock_nanosleep",
+                "syscalls/sys_exit_clock_nanosleep")) {
+                Assumptions.assumeFalse(e.startsWith("sched/sched_switch") || e.startsWith("timer/"), "kernel lacks event " + e);
             }
             hog = new ProcessBuilder("taskset", "-c", Integer.toString(cpu), "sh", "-c", "while :; do :; done").start();
-            write(inst.resolve("tracing_on"), "1");
+            inst.tracing(true);
             final Process ct = new ProcessBuilder("cyclictest", "-t1", "-p80", "-i1000", "-l" + LOOPS, "-h400", "-q", "-m",
                 "-a", Integer.toString(cpu)).redirectErrorStream(true).redirectOutput(ctOut.toFile()).start();
             if (!ct.waitFor(60, TimeUnit.SECONDS)) {
@@ -108,20 +94,12 @@ class CyclictestTest {
                 throw new AssertionError("cyclictest did not finish in 60 s");
             }
             rc = ct.exitValue();
-            write(inst.resolve("tracing_on"), "0");
-            Files.copy(inst.resolve("trace"), trace);
+            inst.tracing(false);
+            inst.saveTrace(trace);
         } finally {
             if (hog != null) {
                 hog.destroyForcibly();
                 hog.waitFor(10, TimeUnit.SECONDS);
-            }
-            if (Files.isDirectory(inst)) {
-                try {
-                    write(inst.resolve("tracing_on"), "0");
-                } catch (IOException ignored) {
-                    // removing the instance below still frees it
-                }
-                Files.delete(inst);
             }
         }
         final String out = Files.readString(ctOut, StandardCharsets.UTF_8);

@@ -1,11 +1,11 @@
 package dev.whylate.analysis.sched;
 
-import static dev.whylate.format.perf.PerfTestSupport.has;
 import static dev.whylate.format.perf.PerfTestSupport.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.whylate.format.perf.PerfTestSupport.Run;
 import dev.whylate.model.Trace;
+import dev.whylate.testing.Needs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +56,7 @@ class PerfSchedRecordTest {
 
     @Test
     void everyRowEqualsPerfOnAFreshRecording() throws Exception {
-        Assumptions.assumeTrue(has("perf"), "needs perf on the PATH");
+        Needs.tools("perf");
         final int[] v = perfVersion();
         Assumptions.assumeTrue(v != null, "cannot tell the perf version");
         final Path data = tmp.resolve("sched.data");

@@ -2,6 +2,7 @@ package dev.whylate.format.dat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.whylate.testing.Needs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -68,7 +69,7 @@ class DatVsTraceCmdTest {
         final List<Path> all = new ArrayList<>(datFiles());
         all.addAll(exampleFiles());
         return all.stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
-            Assumptions.assumeTrue(TraceCmd.binary() != null, "needs trace-cmd on PATH");
+            Needs.tools("trace-cmd");
             check(p);
         }));
     }
@@ -83,7 +84,7 @@ class DatVsTraceCmdTest {
             for (final String[] v : VARIANTS) {
                 final String name = src.getFileName().toString().replace(".dat", "") + "-v" + v[0] + "-" + v[1];
                 out.add(DynamicTest.dynamicTest(name, () -> {
-                    Assumptions.assumeTrue(TraceCmd.binary() != null, "needs trace-cmd on PATH");
+                    Needs.tools("trace-cmd");
                     final Path dst = tmp.resolve(name + ".dat");
                     final int rc = TraceCmd.status("convert", "--file-version", v[0], "--compression", v[1], "-i", src.toString(), "-o", dst.toString());
                     Assumptions.assumeTrue(rc == 0 && Files.size(dst) > 0,

@@ -11,6 +11,7 @@ import dev.whylate.model.Fields;
 import dev.whylate.model.Lost;
 import dev.whylate.model.TaskState;
 import dev.whylate.model.Trace;
+import dev.whylate.testing.Needs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -197,7 +198,7 @@ class SyntheticDatTest {
                 final Trace t = read(file, "v6-" + big + kl + ".dat");
                 checkSample(t, ev);
                 assertThat(t.meta()).containsEntry("endianness", big ? "big" : "little").containsEntry("kernel-long-size", Integer.toString(kl));
-                if (TraceCmd.binary() != null) DatVsTraceCmdTest.check(dir.resolve("v6-" + big + kl + ".dat"));
+                if (Needs.onPath("trace-cmd")) DatVsTraceCmdTest.check(dir.resolve("v6-" + big + kl + ".dat"));
             }
         }
     }
@@ -217,7 +218,7 @@ class SyntheticDatTest {
                 assertThat(t.format()).isEqualTo("trace.dat v7");
                 assertThat(t.meta().get("compression")).startsWith(z);
                 // trace-cmd 3.1.6 here reads zstd and uncompressed v7, not zlib
-                if (TraceCmd.binary() != null && !z.equals("zlib")) DatVsTraceCmdTest.check(dir.resolve(name));
+                if (Needs.onPath("trace-cmd") && !z.equals("zlib")) DatVsTraceCmdTest.check(dir.resolve(name));
             }
         }
     }
@@ -241,7 +242,7 @@ class SyntheticDatTest {
             for (int i = 0; i < t.events().size(); i++) if (d.buffer(t.events(), i).equals("inst")) inInst++;
             assertThat(inInst).isEqualTo(1);
             assertThat(t.meta()).containsKey("buffers.note").containsEntry("buffers", "(top),inst");
-            if (TraceCmd.binary() != null) DatVsTraceCmdTest.check(dir.resolve(name));
+            if (Needs.onPath("trace-cmd")) DatVsTraceCmdTest.check(dir.resolve(name));
             try (Input in = Input.ofFile(dir.resolve(name))) {
                 final Trace only = new DatReader().read(in, new ReadOptions(1), "inst"::equals);
                 assertThat(only.events().size()).isEqualTo(1);
@@ -277,7 +278,7 @@ class SyntheticDatTest {
             assertThat(got).isEqualTo(want);
             assertThat(t.meta()).containsEntry("clock", "x86-tsc").containsEntry("uname", "Linux test 6.18.0 x86_64")
                 .containsEntry("trace-cmd-version", "whylate-test").containsEntry("unknown-options", "1").containsKey("tsc2nsec");
-            if (TraceCmd.binary() != null) DatVsTraceCmdTest.check(dir.resolve(name));
+            if (Needs.onPath("trace-cmd")) DatVsTraceCmdTest.check(dir.resolve(name));
         }
     }
 
@@ -293,7 +294,7 @@ class SyntheticDatTest {
         assertThat(t.tasks().tgid(100)).isEqualTo(100);
         assertThat(t.tasks().comm(100)).isEqualTo("bash");
         // trace-cmd skips the section it does not know and still reads the file
-        if (TraceCmd.binary() != null) DatVsTraceCmdTest.check(dir.resolve("tgids.dat"));
+        if (Needs.onPath("trace-cmd")) DatVsTraceCmdTest.check(dir.resolve("tgids.dat"));
     }
 
     @Test

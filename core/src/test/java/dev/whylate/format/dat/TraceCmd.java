@@ -1,12 +1,9 @@
 package dev.whylate.format.dat;
 
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -16,17 +13,6 @@ import java.util.regex.Pattern;
 /** Runs the installed trace-cmd and parses {@code trace-cmd report} output (test helper). */
 final class TraceCmd {
     private TraceCmd() {}
-
-    /** The trace-cmd binary on PATH, or {@code null}. */
-    static Path binary() {
-        final String path = System.getenv("PATH");
-        if (path == null) return null;
-        for (final String d : path.split(File.pathSeparator)) {
-            final Path p = Path.of(d, "trace-cmd");
-            if (Files.isExecutable(p)) return p;
-        }
-        return null;
-    }
 
     /**
      * Runs trace-cmd with {@code args}; returns stdout. Fails on a non-zero exit or after 120 s. An empty output
@@ -39,7 +25,7 @@ final class TraceCmd {
 
     private static String runOnce(final String... args) throws IOException, InterruptedException {
         final List<String> cmd = new ArrayList<>();
-        cmd.add(binary().toString());
+        cmd.add("trace-cmd");
         cmd.addAll(List.of(args));
         final ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
         final Process p = pb.start();
@@ -58,7 +44,7 @@ final class TraceCmd {
     /** Exit code of trace-cmd with {@code args} (output discarded). */
     static int status(final String... args) throws IOException, InterruptedException {
         final List<String> cmd = new ArrayList<>();
-        cmd.add(binary().toString());
+        cmd.add("trace-cmd");
         cmd.addAll(List.of(args));
         final Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .redirectError(ProcessBuilder.Redirect.DISCARD).start();

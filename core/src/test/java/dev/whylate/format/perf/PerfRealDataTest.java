@@ -1,6 +1,5 @@
 package dev.whylate.format.perf;
 
-import static dev.whylate.format.perf.PerfTestSupport.has;
 import static dev.whylate.format.perf.PerfTestSupport.read;
 import static dev.whylate.format.perf.PerfTestSupport.run;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.whylate.format.perf.PerfTestSupport.Run;
 import dev.whylate.model.EventStore;
 import dev.whylate.model.Trace;
+import dev.whylate.testing.Needs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +28,7 @@ class PerfRealDataTest {
 
     @Test
     void threePrintingsOfOneRecordingAgree() throws Exception {
-        Assumptions.assumeTrue(has("perf"), "needs perf on the PATH");
+        Needs.tools("perf");
         final Path data = tmp.resolve("x.data");
         final Run rec = run(List.of("perf", "record", "-q", "-e", "sched:sched_switch,sched:sched_waking,irq:*", "-a",
             "-o", data.toString(), "--", "sh", "-c",

@@ -64,12 +64,6 @@ public final class PerfTestSupport {
         }
     }
 
-    /** Whether {@code tool} is on the PATH. */
-    public static boolean has(final String tool) {
-        final Run r = run(List.of("sh", "-c", "command -v " + tool), null);
-        return r != null && r.exit() == 0 && !r.out().isBlank();
-    }
-
     /** Runs an awk program over a file and returns its output lines. */
     public static List<String> awk(final String program, final Path file) {
         final Run r = run(List.of("awk", program, file.toString()), null);

@@ -2,7 +2,6 @@ package dev.whylate.format.sysdig;
 
 import static dev.whylate.format.perf.PerfTestSupport.TESTDATA;
 import static dev.whylate.format.perf.PerfTestSupport.awk;
-import static dev.whylate.format.perf.PerfTestSupport.has;
 import static dev.whylate.format.perf.PerfTestSupport.read;
 import static dev.whylate.format.perf.PerfTestSupport.readText;
 import static dev.whylate.format.perf.PerfTestSupport.run;
@@ -17,6 +16,7 @@ import dev.whylate.io.TraceFormatException;
 import dev.whylate.model.EventStore;
 import dev.whylate.model.Fields;
 import dev.whylate.model.Trace;
+import dev.whylate.testing.Needs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalTime;
@@ -243,7 +243,7 @@ class SysdigTextReaderTest {
 
     @Test
     void sysdigItselfAgreesInBothTimeFormats() throws Exception {
-        Assumptions.assumeTrue(has("sysdig"), "needs sysdig on the PATH to re-read testdata/public/falcosecurity-libs/curl_google.scap");
+        Assumptions.assumeTrue(Needs.onPath("sysdig"), "needs sysdig on the PATH to re-read testdata/public/falcosecurity-libs/curl_google.scap");
         final Path h = tmp.resolve("h.txt");
         final Path a = tmp.resolve("a.txt");
         final Run rh = run(List.of("env", "TZ=UTC", "sysdig", "-r", SCAP.toString()), h);

@@ -12,6 +12,7 @@ import dev.whylate.model.FieldCursor;
 import dev.whylate.model.Fields;
 import dev.whylate.model.TaskState;
 import dev.whylate.model.Trace;
+import dev.whylate.testing.Needs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -100,7 +101,7 @@ class TraceCmdReportReaderTest {
      */
     @Test
     void everyReportStyleOfOneDatAgrees() throws Exception {
-        assumeTrue(TextCorpusTestSupport.canRun("trace-cmd"), "needs trace-cmd to report " + DAT);
+        assumeTrue(Needs.onPath("trace-cmd"), "needs trace-cmd to report " + DAT);
         final Trace def = Traces.read(report("default.txt").toString(), new ReadOptions(2));
         final Trace ns = Traces.read(report("t.txt", "-t").toString(), new ReadOptions(2));
         final Trace raw = Traces.read(report("R.txt", "-R").toString(), new ReadOptions(2));

@@ -1,4 +1,4 @@
-package dev.whylate.live;
+package dev.whylate.util;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,6 +13,9 @@ class CpuListTest {
         assertThat(CpuList.parse("  ")).isEmpty();
         assertThat(CpuList.format(new int[] {0, 1, 2, 5, 7, 8})).isEqualTo("0-2,5,7-8");
         assertThat(CpuList.format(new int[0])).isEmpty();
+        assertThat(CpuList.hexMask(new int[] {0, 2, 3})).isEqualTo("d");
+        assertThat(CpuList.hexMask(new int[] {64})).isEqualTo("10000000000000000");
+        assertThat(CpuList.hexMask(new int[0])).isEqualTo("0");
     }
 
     @Test

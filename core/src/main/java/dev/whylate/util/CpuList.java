@@ -1,6 +1,7 @@
-package dev.whylate.live;
+package dev.whylate.util;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +9,7 @@ import java.util.BitSet;
 
 /**
  * CPU lists as the kernel writes them ({@code 0-3,8,10-11}): {@code isolcpus=}, {@code nohz_full=},
- * {@code /sys/devices/system/cpu/isolated}, {@code smp_affinity_list}.
+ * {@code /sys/devices/system/cpu/isolated}, {@code smp_affinity_list}; and as hexadecimal masks.
  *
  * <pre>{@code
  * int[] cpus = CpuList.parse("0-2,5");   // {0, 1, 2, 5}
@@ -69,6 +70,13 @@ public final class CpuList {
             k = j + 1;
         }
         return b.toString();
+    }
+
+    /** The CPUs as a hexadecimal mask ({@code 0,2-3} → {@code d}), as {@code rps_cpus} and {@code smp_affinity} take it; "0" for none. */
+    public static String hexMask(final int[] cpus) {
+        BigInteger m = BigInteger.ZERO;
+        for (final int c : cpus) m = m.setBit(c);
+        return m.toString(16);
     }
 
     /** Whether ascending {@code cpus} contains {@code cpu}. */

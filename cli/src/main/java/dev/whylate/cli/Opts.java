@@ -1,0 +1,54 @@
+package dev.whylate.cli;
+
+import dev.whylate.filter.EventFilter;
+import dev.whylate.filter.FilterException;
+import dev.whylate.model.Trace;
+import dev.whylate.util.CpuList;
+import dev.whylate.util.Durations;
+
+/**
+ * Parsers for option values that picocli keeps as text (durations, trace times, CPU lists, filters): each names the
+ * option in the {@link UsageException} it throws for a bad value, so every command reports bad values alike.
+ */
+final class Opts {
+    private Opts() {}
+
+    /** A duration such as {@code 3.5ms} in ns ({@link Durations#parse}). */
+    static long duration(final String opt, final String v) {
+        try {
+            return Durations.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(opt + ": " + e.getMessage());
+        }
+    }
+
+    /** A trace time in seconds as traces print it ({@code 1033.092452}) in ns ({@link Durations#parseTimestamp}). */
+    static long timestamp(final String opt, final String v) {
+        try {
+            return Durations.parseTimestamp(v);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(opt + ": " + e.getMessage());
+        }
+    }
+
+    /** A non-empty CPU list such as {@code 0-3,8} ({@link CpuList#parse}), ascending. */
+    static int[] cpus(final String opt, final String v) {
+        final int[] c;
+        try {
+            c = CpuList.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(opt + ": " + e.getMessage());
+        }
+        if (c.length == 0) throw new UsageException(opt + ": empty CPU list");
+        return c;
+    }
+
+    /** An event filter ({@code EVENT[: EXPR]}) parsed against the event types of {@code t}. */
+    static EventFilter filter(final String opt, final String text, final Trace t) {
+        try {
+            return EventFilter.parse(text, t.events().types());
+        } catch (FilterException e) {
+            throw new UsageException(opt + ": " + e.getMessage() + "\n  " + e.pointer().replace("\n", "\n  "));
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.whylate.analysis.advice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.whylate.analysis.cycles.CycleOptions;
+import dev.whylate.analysis.cycles.Cycles;
+import dev.whylate.analysis.cycles.CyclesResult;
+import dev.whylate.filter.EventFilter;
+import dev.whylate.model.Trace;
+import dev.whylate.testing.TinyTraces;
+import dev.whylate.timeline.Timeline;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+
+/** The founding case, repeated: advice must name the IRQ, the kworker and the hog, and predict fewer misses. */
+class AdviceEngineTest {
+    /** One cycle at {@code base} seconds: IRQ 30 on CPU 1 queues flush work; the kworker waits {@code waitUs} behind perf. */
+    private static String cycle(final double base, final int waitUs) {
+        final String f = """
+            R-100   [000] ..... %1$.6f: sys_enter_write: fd=7 count=7
+            R-100   [000] d..2. %2$.6f: sched_switch: prev_comm=R prev_pid=100 prev_prio=120 prev_state=S ==> next_comm=swapper/0 next_pid=0 next_prio=120
+            perf-300 [001] d.h1. %3$.6f: irq_handler_entry: irq=30 name=xhci_hcd
+            perf-300 [001] d.h2. %4$.6f: workqueue_queue_work: work struct=ffff0001 function=flush_to_ldisc workqueue=events req_cpu=8 cpu=1
+            perf-300 [001] d.h3. %5$.6f: sched_waking: comm=kworker/1:2 pid=77 prio=120 target_cpu=001
+            perf-300 [001] d.h1. %6$.6f: irq_handler_exit: irq=30 ret=handled
+            perf-300 [001] d..2. %7$.6f: sched_switch: prev_comm=perf prev_pid=300 prev_prio=120 prev_state=R+ ==> next_comm=kworker/1:2 next_pid=77 next_prio=120
+            kworker/1:2-77 [001] ..... %8$.6f: workqueue_execute_start: work struct ffff0001: function flush_to_ldisc
+            kworker/1:2-77 [001] d..3. %9$.6f: sched_waking: comm=R pid=100 prio=120 target_cpu=000
+            kworker/1:2-77 [001] ..... %10$.6f: workqueue_execute_end: work struct ffff0001: function flush_to_ldisc
+            kworker/1:2-77 [001] d..2. %11$.6f: sched_switch: prev_comm=kworker/1:2 prev_pid=77 prev_prio=120 prev_state=I ==> next_comm=perf next_pid=300 next_prio=120
+            <idle>-0 [000] d..2. %12$.6f: sched_switch: prev_comm=swapper/0 prev_pid=0 prev_prio=120 prev_state=R ==> next_comm=R next_pid=100 next_prio=120
+            R-100   [000] ..... %13$.6f: sys_exit_read: ret=1
+            """;
+        final double w = waitUs / 1e6;
+        return String.format(Locale.ROOT, f, base, base + 20e-6, base + 1e-3, base + 1.002e-3, base + 1.003e-3, base + 1.010e-3,
+            base + 1.003e-3 + w, base + 1.005e-3 + w, base + 1.013e-3 + w, base + 1.015e-3 + w, base + 1.016e-3 + w,
+            base + 1.020e-3 + w, base + 1.030e-3 + w);
+    }
+
+    @Test
+    void foundingCaseAdviceNamesTheIrqTheKworkerAndTheHog() throws Exception {
+        final StringBuilder b = new StringBuilder();
+        // four slow cycles (2.7 ms wait: 3.73 ms > 3.5 ms) and two fast ones
+        final int[] waits = {2700, 100, 2700, 2700, 50, 2700};
+        for (int k = 0; k < waits.length; k++) b.append(cycle(10 + k * 0.01, waits[k]));
+        final Trace t = TinyTraces.parse(b.toString());
+        final CyclesResult r = Cycles.run(t, Timeline.of(t), new CycleOptions(EventFilter.parse("sys_enter_write: count == 7", t.events().types()),
+            EventFilter.parse("sys_exit_read: ret > 0", t.events().types()), 3_500_000, -1, false, CycleOptions.Explain.MISSES, 0));
+        assertThat(r.cycles()).isEqualTo(6);
+        assertThat(r.misses()).isEqualTo(4);
+        assertThat(r.advice()).extracting(Advice::command).anySatisfy(c -> assertThat(c).contains("echo 0 > /proc/irq/30/smp_affinity_list"));
+        assertThat(r.advice()).extracting(Advice::command).anySatisfy(c -> assertThat(c).isEqualTo("chrt -f -p 50 77"));
+        assertThat(r.advice()).extracting(Advice::command).anySatisfy(c -> assertThat(c).isEqualTo("taskset -acp 0 300"));
+        for (final WhatIf w : r.whatIf()) {
+            assertThat(w.currentMisses()).isEqualTo(4);
+            // each of these removes the kworker's 2.7 ms wait: every miss goes
+            if (w.change().contains("pid 77") || w.change().contains("hardirq 30") || w.change().contains("pid 300")) {
+                assertThat(w.predictedMisses()).as(w.change()).isZero();
+            }
+        }
+        assertThat(r.advice().get(0).why()).contains("in 4 of 4 explained misses");
+    }
+
+    @Test
+    void noDeadlineNoAdvice() throws Exception {
+        final Trace t = TinyTraces.parse(cycle(10, 2700));
+        final CyclesResult r = Cycles.run(t, Timeline.of(t), new CycleOptions(EventFilter.parse("sys_enter_write", t.events().types()),
+            EventFilter.parse("sys_exit_read: ret > 0", t.events().types()), -1, -1, false, CycleOptions.Explain.MISSES, 0));
+        assertThat(r.advice()).isEmpty();
+        assertThat(r.whatIf()).isEmpty();
+    }
+
+    @Test
+    void cpuListSkipsOneCpu() {
+        assertThat(AdviceEngine.cpuList(4, 1)).isEqualTo("0,2-3");
+        assertThat(AdviceEngine.cpuList(2, 0)).isEqualTo("1");
+        assertThat(AdviceEngine.cpuList(8, 7)).isEqualTo("0-6");
+        assertThat(AdviceEngine.movable("kworker/1:2")).isFalse();
+        assertThat(AdviceEngine.movable("perf")).isTrue();
+    }
+}
