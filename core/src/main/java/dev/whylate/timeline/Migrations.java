@@ -12,10 +12,10 @@ public final class Migrations {
     final dev.whylate.util.Groups.Index byTid;
 
     Migrations(final Builder b) {
-        ts = b.ts.toArray();
-        tid = b.tid.toArray();
-        orig = b.orig.toArray();
-        dest = b.dest.toArray();
+        ts = b.ts.takeArray();
+        tid = b.tid.takeArray();
+        orig = b.orig.takeArray();
+        dest = b.dest.takeArray();
         byTid = dev.whylate.util.Groups.index(tid);
     }
 

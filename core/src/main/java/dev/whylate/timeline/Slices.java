@@ -34,17 +34,17 @@ public final class Slices {
 
     Slices(final Builder b) {
         final int n = b.cpu.size();
-        cpu = b.cpu.toArray();
-        tid = b.tid.toArray();
-        prio = b.prio.toArray();
-        endState = b.endState.toArray();
-        start = b.start.toArray();
-        end = b.end.toArray();
-        inEvent = b.inEvent.toArray();
-        outEvent = b.outEvent.toArray();
-        flags = b.flags.toArray();
-        inComm = b.inComm.toArray();
-        outComm = b.outComm.toArray();
+        cpu = b.cpu.takeArray();
+        tid = b.tid.takeArray();
+        prio = b.prio.takeArray();
+        endState = b.endState.takeArray();
+        start = b.start.takeArray();
+        end = b.end.takeArray();
+        inEvent = b.inEvent.takeArray();
+        outEvent = b.outEvent.takeArray();
+        flags = b.flags.takeArray();
+        inComm = b.inComm.takeArray();
+        outComm = b.outComm.takeArray();
         int maxCpu = -1;
         for (int i = 0; i < n; i++) maxCpu = Math.max(maxCpu, cpu[i]);
         final IntList[] perCpu = new IntList[maxCpu + 1];

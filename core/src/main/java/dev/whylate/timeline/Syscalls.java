@@ -19,12 +19,12 @@ public final class Syscalls {
     final dev.whylate.util.Groups.Index byTid;
 
     Syscalls(final Builder b) {
-        tid = b.tid.toArray();
-        nr = b.nr.toArray();
-        name = b.name.toArray();
-        start = b.start.toArray();
-        end = b.end.toArray();
-        ret = b.ret.toArray();
+        tid = b.tid.takeArray();
+        nr = b.nr.takeArray();
+        name = b.name.takeArray();
+        start = b.start.takeArray();
+        end = b.end.takeArray();
+        ret = b.ret.takeArray();
         byTid = dev.whylate.util.Groups.index(tid);
     }
 

@@ -35,16 +35,16 @@ public final class Wakeups {
     final dev.whylate.util.Groups.Index primaryByWakee;
 
     Wakeups(final Builder b, final boolean hasWaking) {
-        ts = b.ts.toArray();
-        event = b.event.toArray();
-        kind = b.kind.toArray();
-        wakee = b.wakee.toArray();
-        target = b.target.toArray();
-        prio = b.prio.toArray();
-        cpu = b.cpu.toArray();
-        wakerTid = b.wakerTid.toArray();
-        ctx = b.ctx.toArray();
-        work = b.work.toArray();
+        ts = b.ts.takeArray();
+        event = b.event.takeArray();
+        kind = b.kind.takeArray();
+        wakee = b.wakee.takeArray();
+        target = b.target.takeArray();
+        prio = b.prio.takeArray();
+        cpu = b.cpu.takeArray();
+        wakerTid = b.wakerTid.takeArray();
+        ctx = b.ctx.takeArray();
+        work = b.work.takeArray();
         primary = new boolean[ts.length];
         for (int i = 0; i < ts.length; i++) primary[i] = kind[i] == NEW || (hasWaking ? kind[i] == WAKING : kind[i] == WAKEUP);
         primaryByWakee = dev.whylate.util.Groups.index(wakee, i -> primary[i]);

@@ -34,21 +34,21 @@ public final class Works {
     final dev.whylate.util.Groups.Index byExecTid;
 
     Works(final Builder b) {
-        queueTs = b.queueTs.toArray();
-        queueCpu = b.queueCpu.toArray();
-        queueTid = b.queueTid.toArray();
-        queueCtx = b.queueCtx.toArray();
-        work = b.work.toArray();
-        function = b.function.toArray();
-        workqueue = b.workqueue.toArray();
-        reqCpu = b.reqCpu.toArray();
-        activateTs = b.activateTs.toArray();
-        startTs = b.startTs.toArray();
-        endTs = b.endTs.toArray();
-        execTid = b.execTid.toArray();
-        execCpu = b.execCpu.toArray();
-        queueEvent = b.queueEvent.toArray();
-        startEvent = b.startEvent.toArray();
+        queueTs = b.queueTs.takeArray();
+        queueCpu = b.queueCpu.takeArray();
+        queueTid = b.queueTid.takeArray();
+        queueCtx = b.queueCtx.takeArray();
+        work = b.work.takeArray();
+        function = b.function.takeArray();
+        workqueue = b.workqueue.takeArray();
+        reqCpu = b.reqCpu.takeArray();
+        activateTs = b.activateTs.takeArray();
+        startTs = b.startTs.takeArray();
+        endTs = b.endTs.takeArray();
+        execTid = b.execTid.takeArray();
+        execCpu = b.execCpu.takeArray();
+        queueEvent = b.queueEvent.takeArray();
+        startEvent = b.startEvent.takeArray();
         byExecTid = dev.whylate.util.Groups.index(execTid, i -> startTs[i] != NONE);
     }
 

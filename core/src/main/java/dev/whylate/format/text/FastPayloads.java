@@ -61,7 +61,7 @@ public final class FastPayloads {
     public static boolean handles(final String event) {
         switch (event) {
             case "sched_switch": case "sched_wakeup": case "sched_waking": case "sched_wakeup_new": case "sched_migrate_task":
-            case "sched_stat_runtime":
+            case "sched_stat_runtime": case "hrtimer_start": case "hrtimer_expire_entry":
                 return true;
             default:
                 return false;
@@ -122,7 +122,27 @@ public final class FastPayloads {
         public String getString(final String name) {
             final int k = indexOf(name);
             if (k < 0) return null;
-            return Ascii.str(b, textStart[k], textEnd[k]);
+            return text(textStart[k], textEnd[k]);
+        }
+
+        /** Recent texts (comms, function names) by content: the same few come again and again. */
+        private final String[] cache = new String[256];
+
+        private String text(final int ts, final int te) {
+            final int len = te - ts;
+            if (len <= 0 || len > 32) return Ascii.str(b, ts, te);
+            int h = len;
+            for (int i = ts; i < te; i++) h = 31 * h + b[i];
+            final int slot = (h ^ (h >>> 8)) & 255;
+            final String c = cache[slot];
+            if (c != null && c.length() == len) {
+                boolean same = true;
+                for (int i = 0; i < len && same; i++) same = c.charAt(i) == (b[ts + i] & 0xFF) && b[ts + i] >= 0;
+                if (same) return c;
+            }
+            final String t = Ascii.str(b, ts, te);
+            cache[slot] = t;
+            return t;
         }
     }
 
@@ -137,6 +157,7 @@ public final class FastPayloads {
         final int s = Ascii.skipSpaces(b, off, e);
         if (s >= e) return false;
         if (event.equals("sched_switch")) return schedSwitch(b, s, e, row);
+        if (event.startsWith("hrtimer_")) return nameValues(b, s, e, row);
         return commAndNumbers(b, s, e, row);
     }
 
@@ -200,6 +221,59 @@ public final class FastPayloads {
         }
         final int st = TaskState.parse(new String(b, vs, ve - vs, java.nio.charset.StandardCharsets.UTF_8));
         return row.add(TextPayloads.PREV_STATE, st, st != TaskState.UNKNOWN, -1, -1);
+    }
+
+    /**
+     * Payloads of {@code name=value} tokens only ({@code hrtimer=.. function=.. expires=..}), read as
+     * {@link TextPayloads}' generic rule reads them: a number when the value is one, else a text that absorbs the
+     * following words up to the next one that starts a field. Any other token (brackets, {@code name: value},
+     * a trailing comma) is left to the decoder.
+     */
+    private static boolean nameValues(final byte[] b, final int s, final int e, final Row row) {
+        if (startsWith(b, s, e, COMM)) return false;
+        int i = s;
+        while (i < e) {
+            if (b[i] == '[' || b[i] == '(') return false;
+            int we = i;
+            while (we < e && b[we] != ' ' && b[we] != '\t') we++;
+            int k = i;
+            while (k < we && Ascii.isIdent(b[k])) k++;
+            if (k == i || k >= we || b[k] != '=') return false;
+            final int vs = k + 1;
+            if (we > vs && b[we - 1] == ',') return false;
+            final String name = Names.intern(b, i, k);
+            final long v = Ascii.parseNumber(b, vs, we);
+            int next = we;
+            if (v != BAD) {
+                // a hexadecimal value keeps its text too: those texts are left to the decoder
+                if (!row.add(name, v, true, Ascii.looksHex(b, vs, we) ? -2 : -1, -1)) return false;
+            } else {
+                int end = we;
+                while (true) {
+                    final int n = Ascii.skipSpaces(b, end, e);
+                    if (n >= e || startsField(b, n, e)) break;
+                    end = wordEnd(b, n, e);
+                }
+                if (!row.add(name, 0, false, vs, end == we ? we : end)) return false;
+                next = end;
+            }
+            i = Ascii.skipSpaces(b, next, e);
+        }
+        return true;
+    }
+
+    /** {@link TextPayloads}' test for a word that starts a new field. */
+    private static boolean startsField(final byte[] b, final int i, final int e) {
+        final byte c = b[i];
+        if (c == '[' || c == '(') return true;
+        int k = i;
+        while (k < e && Ascii.isIdent(b[k])) k++;
+        return k > i && k < e && (b[k] == '=' || (b[k] == ':' && (k + 1 == e || b[k + 1] == ' ')));
+    }
+
+    private static int wordEnd(final byte[] b, int i, final int e) {
+        while (i < e && b[i] != ' ' && b[i] != '\t') i++;
+        return i;
     }
 
     /** {@code comm=C pid=N name=N ... [ns]}: the comm runs to {@code " pid="}; every other token a plain number. */

@@ -31,7 +31,7 @@ class FastPayloadsTest {
     private static final long D = Long.MIN_VALUE + 99;
     private static final String[] NAMES = {"prev_comm", "prev_pid", "prev_prio", "prev_state", "next_comm", "next_pid",
         "next_prio", "comm", "pid", "prio", "target_cpu", "success", "runtime", "vruntime", "orig_cpu", "dest_cpu", "ns",
-        "no_such"};
+        "hrtimer", "function", "expires", "softexpires", "now", "mode", "no_such"};
 
     /** Parses with both; returns whether the fast path accepted it (then everything must agree). */
     private static boolean same(final String event, final String payload) {
@@ -63,6 +63,10 @@ class FastPayloadsTest {
         assertThat(same("sched_stat_runtime", "comm=stress-ng pid=9 runtime=1000 [ns]")).isTrue();
         assertThat(same("sched_migrate_task", "comm=a pid=1 prio=120 orig_cpu=0 dest_cpu=1")).isTrue();
         assertThat(same("sched_waking", "comm=x pid=0x10 prio=0000000012 target_cpu=1")).isTrue();
+        assertThat(same("hrtimer_start", "hrtimer=000000000e8d8cd6 function=tick_nohz_handler expires=6190316000000 softexpires=6190316000000 mode=ABS|PINNED|HARD")).isTrue();
+        assertThat(same("hrtimer_start", "hrtimer=ffff888627c1c6f8 function=a b c expires=1 softexpires=2 mode=ABS")).isTrue();
+        assertThat(same("hrtimer_expire_entry", "hrtimer=0000000096027ccc function=tick_nohz_handler now=6190312015019")).isTrue();
+        assertThat(same("hrtimer_expire_entry", "hrtimer=0xffff888627c1c6f8 now=6190312015019 function=tick_nohz_handler/0x0")).isTrue();
     }
 
     @Test
@@ -75,6 +79,9 @@ class FastPayloadsTest {
         assertThat(same("sched_waking", "comm=x pid=1 prio=120 [success=1] target_cpu=1")).isFalse();
         assertThat(same("sched_waking", "comm=x pid=1 prio=hi target_cpu=1")).isFalse();
         assertThat(same("sched_waking", "comm=x pid=1 prio=120 target_cpu=1 note: x")).isFalse();
+        assertThat(same("hrtimer_start", "hrtimer=1, function=f expires=1")).isFalse();
+        assertThat(same("hrtimer_start", "[hrtimer=1] function=f")).isFalse();
+        assertThat(same("hrtimer_expire_entry", "comm=x pid=1")).isFalse();
     }
 
     /** Random damage to real payloads: wherever the fast path accepts, it agrees with the decoder. */
@@ -85,7 +92,9 @@ class FastPayloadsTest {
             {"sched_switch", "prev_comm=bash prev_pid=4163 prev_prio=120 prev_state=S ==> next_comm=seq next_pid=4165 next_prio=120"},
             {"sched_waking", "comm=kworker/0:1 pid=12 prio=120 target_cpu=001"},
             {"sched_stat_runtime", "comm=stress-ng pid=9 runtime=1000 [ns] vruntime=77 [ns]"},
-            {"sched_migrate_task", "comm=a pid=1 prio=120 orig_cpu=0 dest_cpu=1"}};
+            {"sched_migrate_task", "comm=a pid=1 prio=120 orig_cpu=0 dest_cpu=1"},
+            {"hrtimer_start", "hrtimer=000000000e8d8cd6 function=tick_nohz_handler expires=6190316000000 softexpires=6190316000000 mode=ABS|PINNED|HARD"},
+            {"hrtimer_expire_entry", "hrtimer=0000000096027ccc function=tick_nohz_handler now=6190312015019"}};
         final String alphabet = " =,[]:-0x9aZ_>|+";
         int accepted = 0;
         for (int round = 0; round < 40_000; round++) {
@@ -141,7 +150,7 @@ class FastPayloadsTest {
             final long[] got = new long[NAMES.length];
             final String[] wantText = new String[NAMES.length];
             final String[] gotText = new String[NAMES.length];
-            final String[] comms = {"prev_comm", "next_comm", "comm", "no_such"};
+            final String[] comms = {"prev_comm", "next_comm", "comm", "function", "mode", "no_such"};
             final String[] wantComm = new String[comms.length];
             for (int i = 0; i < s.size(); i++) {
                 final String ev = s.typeName(i);
