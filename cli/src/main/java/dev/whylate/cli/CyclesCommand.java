@@ -14,6 +14,8 @@ import dev.whylate.timeline.Timeline;
 import dev.whylate.util.Units;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -71,12 +73,28 @@ public final class CyclesCommand implements Callable<Integer> {
         }
         final Trace t = input.read(err);
         final CycleOptions o = cycles.options(t, mode, n);
-        final Timeline tl = mode == CycleOptions.Explain.NONE ? null : Timeline.of(t);
-        final CyclesResult r = Cycles.run(t, tl, o);
+        // the timeline is built on another thread while the cycles are matched
+        final CompletableFuture<Timeline> tl = mode == CycleOptions.Explain.NONE ? null
+            : CompletableFuture.supplyAsync(() -> Timeline.of(t), task -> {
+                final Thread th = new Thread(task, "whylate-timeline");
+                th.setDaemon(true);
+                th.start();
+            });
+        final CyclesResult r = Cycles.run(t, o, () -> tl == null ? null : join(tl));
         if (json) Json.write(r, out);
         else print(r, t, out);
         out.flush();
         return TraceInput.exitCode(t);
+    }
+
+    private static Timeline join(final CompletableFuture<Timeline> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException x) throw x;
+            if (e.getCause() instanceof Error x) throw x;
+            throw e;
+        }
     }
 
     private void print(final CyclesResult r, final Trace t, final PrintWriter out) {

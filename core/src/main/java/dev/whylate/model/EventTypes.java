@@ -28,6 +28,13 @@ public final class EventTypes {
     private final List<String> names = new ArrayList<>();
     private final List<String> systems = new ArrayList<>();
     private final Map<String, Integer> byName = new HashMap<>();
+    /**
+     * Snapshots of {@link #names} and {@link #systems}, replaced (never changed) under the lock when they change,
+     * so that {@link #name} and {@link #system} — asked once per event by payload decoders on several threads —
+     * take no lock.
+     */
+    private volatile String[] nameSnap = new String[0];
+    private volatile String[] systemSnap = new String[0];
 
     /** Interns {@code name} (subsystem unknown). Returns its id. */
     public synchronized int intern(final String name) {
@@ -41,7 +48,10 @@ public final class EventTypes {
     public synchronized int intern(final String system, final String name) {
         final Integer id = byName.get(name);
         if (id != null) {
-            if (system != null && systems.get(id) == null) systems.set(id, system);
+            if (system != null && systems.get(id) == null) {
+                systems.set(id, system);
+                systemSnap = systems.toArray(new String[0]);
+            }
             return id;
         }
         final int n = names.size();
@@ -49,6 +59,8 @@ public final class EventTypes {
         names.add(name);
         systems.add(system);
         byName.put(name, n);
+        nameSnap = names.toArray(new String[0]);
+        systemSnap = systems.toArray(new String[0]);
         return n;
     }
 
@@ -67,12 +79,22 @@ public final class EventTypes {
     }
 
     /** Event name without subsystem. */
-    public synchronized String name(final int id) {
+    public String name(final int id) {
+        final String[] a = nameSnap;
+        return id >= 0 && id < a.length ? a[id] : lockedName(id);
+    }
+
+    private synchronized String lockedName(final int id) {
         return names.get(id);
     }
 
     /** Subsystem, or {@code null} when the input did not say. */
-    public synchronized String system(final int id) {
+    public String system(final int id) {
+        final String[] a = systemSnap;
+        return id >= 0 && id < a.length ? a[id] : lockedSystem(id);
+    }
+
+    private synchronized String lockedSystem(final int id) {
         return systems.get(id);
     }
 

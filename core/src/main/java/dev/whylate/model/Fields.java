@@ -18,11 +18,34 @@ public final class Fields {
     private boolean[] hasNum = new boolean[16];
     private int n;
     private String raw;
+    /** The payload's UTF-8 bytes when set by {@link #rawBytes}: the String is made only if {@link #raw()} asks. */
+    private byte[] rawBuf = new byte[0];
+    private int rawLen = -1;
+
+    /** Per-thread state of the decoder that last asked for it (see {@link #decoderState(Object)}). */
+    private Object stateOwner;
+    private Object state;
+
+    /**
+     * Scratch state a {@link PayloadDecoder} keeps with this Fields between calls, or {@code null} when
+     * {@code owner} stored none: decoders are shared by threads but a Fields is used by one thread at a time, so
+     * this saves them a thread-local lookup per event. {@link #clear()} keeps it.
+     */
+    public Object decoderState(final Object owner) {
+        return stateOwner == owner ? state : null;
+    }
+
+    /** Stores {@code value} as {@code owner}'s scratch state (replacing any other decoder's). */
+    public void decoderState(final Object owner, final Object value) {
+        stateOwner = owner;
+        state = value;
+    }
 
     /** Empties the list (called by decoders before filling). */
     public void clear() {
         n = 0;
         raw = null;
+        rawLen = -1;
     }
 
     /** Adds a numeric field. */
@@ -58,10 +81,26 @@ public final class Fields {
     /** Sets the payload as it was printed (or rendered), for display. */
     public void raw(final String text) {
         raw = text;
+        rawLen = -1;
+    }
+
+    /**
+     * Sets the payload as printed from UTF-8 bytes (copied): the same as {@link #raw(String)} of their text, but
+     * the String is only made when {@link #raw()} is called (most readers of fields never ask).
+     */
+    public void rawBytes(final byte[] b, final int off, final int len) {
+        if (rawBuf.length < len) rawBuf = new byte[Math.max(len, rawBuf.length * 2)];
+        System.arraycopy(b, off, rawBuf, 0, len);
+        rawLen = len;
+        raw = null;
     }
 
     /** The payload text, or {@code null} when the decoder did not keep it. */
     public String raw() {
+        if (raw == null && rawLen >= 0) {
+            raw = new String(rawBuf, 0, rawLen, java.nio.charset.StandardCharsets.UTF_8);
+            rawLen = -1;
+        }
         return raw;
     }
 

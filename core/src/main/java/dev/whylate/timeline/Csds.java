@@ -36,20 +36,20 @@ public final class Csds {
     final boolean[] local;
 
     Csds(final Builder b) {
-        queueTs = b.queueTs.toArray();
-        queueCpu = b.queueCpu.toArray();
-        queueTid = b.queueTid.toArray();
-        queueCtx = b.queueCtx.toArray();
-        target = b.target.toArray();
-        callsite = b.callsite.toArray();
-        func = b.func.toArray();
-        csd = b.csd.toArray();
-        ipi = b.ipi.toArray();
-        startTs = b.startTs.toArray();
-        endTs = b.endTs.toArray();
-        execTid = b.execTid.toArray();
-        execCtx = b.execCtx.toArray();
-        final int[] l = b.local.toArray();
+        queueTs = b.queueTs.takeArray();
+        queueCpu = b.queueCpu.takeArray();
+        queueTid = b.queueTid.takeArray();
+        queueCtx = b.queueCtx.takeArray();
+        target = b.target.takeArray();
+        callsite = b.callsite.takeArray();
+        func = b.func.takeArray();
+        csd = b.csd.takeArray();
+        ipi = b.ipi.takeArray();
+        startTs = b.startTs.takeArray();
+        endTs = b.endTs.takeArray();
+        execTid = b.execTid.takeArray();
+        execCtx = b.execCtx.takeArray();
+        final int[] l = b.local.takeArray();
         local = new boolean[l.length];
         for (int i = 0; i < l.length; i++) local[i] = l[i] != 0;
     }

@@ -47,15 +47,15 @@ public final class Intervals {
     final int[][] byCpu;
 
     Intervals(final Builder b) {
-        kind = b.kind.toArray();
-        cpu = b.cpu.toArray();
-        start = b.start.toArray();
-        end = b.end.toArray();
-        id = b.id.toArray();
-        name = b.name.toArray();
-        parent = b.parent.toArray();
-        tid = b.tid.toArray();
-        flags = b.flags.toArray();
+        kind = b.kind.takeArray();
+        cpu = b.cpu.takeArray();
+        start = b.start.takeArray();
+        end = b.end.takeArray();
+        id = b.id.takeArray();
+        name = b.name.takeArray();
+        parent = b.parent.takeArray();
+        tid = b.tid.takeArray();
+        flags = b.flags.takeArray();
         int maxCpu = -1;
         for (final int c : cpu) maxCpu = Math.max(maxCpu, c);
         final IntList[] per = new IntList[maxCpu + 1];

@@ -35,17 +35,17 @@ public final class Ipis {
     final int[] group;
 
     Ipis(final Builder b) {
-        ts = b.ts.toArray();
-        cpu = b.cpu.toArray();
-        tid = b.tid.toArray();
-        ctx = b.ctx.toArray();
-        target = b.target.toArray();
-        kind = b.kind.toArray();
-        callsite = b.callsite.toArray();
-        callback = b.callback.toArray();
-        event = b.event.toArray();
-        delivered = b.delivered.toArray();
-        group = b.group.toArray();
+        ts = b.ts.takeArray();
+        cpu = b.cpu.takeArray();
+        tid = b.tid.takeArray();
+        ctx = b.ctx.takeArray();
+        target = b.target.takeArray();
+        kind = b.kind.takeArray();
+        callsite = b.callsite.takeArray();
+        callback = b.callback.takeArray();
+        event = b.event.takeArray();
+        delivered = b.delivered.takeArray();
+        group = b.group.takeArray();
     }
 
     /** Number of (send, target) edges. */

@@ -2,7 +2,6 @@ package dev.whylate.timeline;
 
 import dev.whylate.util.IntList;
 import dev.whylate.util.LongList;
-import java.util.Map;
 
 /** sched_migrate_task: task {@code tid} moved from {@code orig} to {@code dest} at {@code ts}. */
 public final class Migrations {
@@ -10,14 +9,14 @@ public final class Migrations {
     final int[] tid;
     final int[] orig;
     final int[] dest;
-    final Map<Integer, int[]> byTid;
+    final dev.whylate.util.Groups.Index byTid;
 
     Migrations(final Builder b) {
-        ts = b.ts.toArray();
-        tid = b.tid.toArray();
-        orig = b.orig.toArray();
-        dest = b.dest.toArray();
-        byTid = dev.whylate.util.Groups.byKey(tid);
+        ts = b.ts.takeArray();
+        tid = b.tid.takeArray();
+        orig = b.orig.takeArray();
+        dest = b.dest.takeArray();
+        byTid = dev.whylate.util.Groups.index(tid);
     }
 
     /** Number of migrations. */

@@ -18,12 +18,12 @@ public final class Raises {
     final int[] served;
 
     Raises(final Builder b) {
-        ts = b.ts.toArray();
-        cpu = b.cpu.toArray();
-        vec = b.vec.toArray();
-        ctx = b.ctx.toArray();
-        tid = b.tid.toArray();
-        served = b.served.toArray();
+        ts = b.ts.takeArray();
+        cpu = b.cpu.takeArray();
+        vec = b.vec.takeArray();
+        ctx = b.ctx.takeArray();
+        tid = b.tid.takeArray();
+        served = b.served.takeArray();
     }
 
     /** Number of raises. */

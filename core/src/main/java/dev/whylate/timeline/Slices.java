@@ -2,8 +2,6 @@ package dev.whylate.timeline;
 
 import dev.whylate.util.IntList;
 import dev.whylate.util.LongList;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Task slices: task {@code tid} ran on {@code cpu} during {@code [start, end)} (ns), switched in with kernel
@@ -32,35 +30,33 @@ public final class Slices {
     final int[] inComm;
     final int[] outComm;
     final int[][] byCpu;
-    final Map<Integer, int[]> byTid;
+    final dev.whylate.util.Groups.Index byTid;
 
     Slices(final Builder b) {
         final int n = b.cpu.size();
-        cpu = b.cpu.toArray();
-        tid = b.tid.toArray();
-        prio = b.prio.toArray();
-        endState = b.endState.toArray();
-        start = b.start.toArray();
-        end = b.end.toArray();
-        inEvent = b.inEvent.toArray();
-        outEvent = b.outEvent.toArray();
-        flags = b.flags.toArray();
-        inComm = b.inComm.toArray();
-        outComm = b.outComm.toArray();
+        cpu = b.cpu.takeArray();
+        tid = b.tid.takeArray();
+        prio = b.prio.takeArray();
+        endState = b.endState.takeArray();
+        start = b.start.takeArray();
+        end = b.end.takeArray();
+        inEvent = b.inEvent.takeArray();
+        outEvent = b.outEvent.takeArray();
+        flags = b.flags.takeArray();
+        inComm = b.inComm.takeArray();
+        outComm = b.outComm.takeArray();
         int maxCpu = -1;
         for (int i = 0; i < n; i++) maxCpu = Math.max(maxCpu, cpu[i]);
         final IntList[] perCpu = new IntList[maxCpu + 1];
-        final Map<Integer, IntList> perTid = new HashMap<>();
         // slices are created in switch order, which is time order per CPU; sort per task by start
         for (int i = 0; i < n; i++) {
             if (perCpu[cpu[i]] == null) perCpu[cpu[i]] = new IntList();
             perCpu[cpu[i]].add(i);
-            perTid.computeIfAbsent(tid[i], k -> new IntList()).add(i);
         }
         byCpu = new int[maxCpu + 1][];
         for (int c = 0; c <= maxCpu; c++) byCpu[c] = perCpu[c] == null ? new int[0] : sortByStart(perCpu[c].toArray());
-        byTid = new HashMap<>();
-        for (final Map.Entry<Integer, IntList> e : perTid.entrySet()) byTid.put(e.getKey(), sortByStart(e.getValue().toArray()));
+        byTid = dev.whylate.util.Groups.index(tid);
+        for (int g = 0; g < byTid.size(); g++) sortByStart(byTid.rowsAt(g));
     }
 
     private int[] sortByStart(final int[] idx) {

@@ -2,7 +2,6 @@ package dev.whylate.timeline;
 
 import dev.whylate.util.IntList;
 import dev.whylate.util.LongList;
-import java.util.Map;
 
 /**
  * Syscall intervals per task, from {@code sys_enter_NAME}/{@code sys_exit_NAME} or raw
@@ -17,16 +16,16 @@ public final class Syscalls {
     final long[] start;
     final long[] end;
     final long[] ret;
-    final Map<Integer, int[]> byTid;
+    final dev.whylate.util.Groups.Index byTid;
 
     Syscalls(final Builder b) {
-        tid = b.tid.toArray();
-        nr = b.nr.toArray();
-        name = b.name.toArray();
-        start = b.start.toArray();
-        end = b.end.toArray();
-        ret = b.ret.toArray();
-        byTid = dev.whylate.util.Groups.byKey(tid);
+        tid = b.tid.takeArray();
+        nr = b.nr.takeArray();
+        name = b.name.takeArray();
+        start = b.start.takeArray();
+        end = b.end.takeArray();
+        ret = b.ret.takeArray();
+        byTid = dev.whylate.util.Groups.index(tid);
     }
 
     /** Number of intervals. */

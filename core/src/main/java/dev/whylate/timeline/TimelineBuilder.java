@@ -10,11 +10,10 @@ import dev.whylate.model.Lost;
 import dev.whylate.model.TaskState;
 import dev.whylate.model.Trace;
 import dev.whylate.util.IntList;
+import dev.whylate.util.LongMap;
 import dev.whylate.util.Names;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -89,6 +88,17 @@ public final class TimelineBuilder {
     private static final boolean[] LAZY = new boolean[36];
     private static final String[] LAZY_FIELD = new String[36];
     private static final long[] LAZY_DEFAULT = new long[36];
+    /** Roles that read only numbers: these names, through {@link PayloadDecoder#numbers} (no texts decoded). */
+    private static final String[][] NUM_FIELDS = new String[36][];
+    private static final long[][] NUM_DEFAULT = new long[36][];
+    /** Missing value of the maps below and of absent fields (no index, no expiry and no pid is this). */
+    private static final long ABSENT = Long.MIN_VALUE + 3;
+    private static final String[] SWITCH_NUMS = {"prev_pid", "next_pid", "prev_prio", "next_prio", "prev_state"};
+    private static final long[] SWITCH_DFLT = {ABSENT, -1, -1, -1, ABSENT};
+    private static final String[] SWITCH_TEXTS = {"prev_comm", "next_comm"};
+    private static final String[] HRTIMER_NUMS = {"hrtimer", "now"};
+    private static final long[] HRTIMER_DFLT = {Works.NONE, Works.NONE};
+    private static final String[] HRTIMER_TEXTS = {"function"};
     /** Events decoded ahead per block. */
     private static final int BLOCK = 1 << 14;
 
@@ -106,6 +116,14 @@ public final class TimelineBuilder {
         LAZY_FIELD[SYS_EXIT] = "ret";
         LAZY_FIELD[TLB_FLUSH] = "reason";
         LAZY_DEFAULT[SYS_EXIT] = Long.MIN_VALUE;
+        for (final int r : new int[] {WAKING, WAKEUP, WAKEUP_NEW}) {
+            NUM_FIELDS[r] = new String[] {"pid", "target_cpu", "prio"};
+            NUM_DEFAULT[r] = new long[] {-1, -1, -1};
+        }
+        NUM_FIELDS[MIGRATE] = new String[] {"pid", "orig_cpu", "dest_cpu"};
+        NUM_DEFAULT[MIGRATE] = new long[] {-1, -1, -1};
+        NUM_FIELDS[HRTIMER_START] = new String[] {"hrtimer", "softexpires", "expires"};
+        NUM_DEFAULT[HRTIMER_START] = new long[] {Works.NONE, Works.NONE, Works.NONE};
     }
 
     /** x86 irq_vectors entry/exit names (without the suffix); text traces do not print the subsystem. */
@@ -153,11 +171,16 @@ public final class TimelineBuilder {
     /** Top-level intervals of a CPU while its stream has shown no task-level event yet (see {@link #pop}). */
     private IntList[] orphans = new IntList[0];
     private IntList[] unsentCsd = new IntList[0];
-    private List<Map<Long, Integer>> pendingCsd = new java.util.ArrayList<>();
-    private final Map<Long, Integer> pendingWork = new HashMap<>();
-    private final Map<Integer, Integer> openWork = new HashMap<>();
-    private final Map<Integer, Integer> openSyscall = new HashMap<>();
-    private final Map<Long, Long> armed = new HashMap<>();
+    /** Per target CPU: csd address → queued csd. */
+    private List<LongMap> pendingCsd = new java.util.ArrayList<>();
+    /** Work address → pending work item. */
+    private final LongMap pendingWork = new LongMap();
+    /** kworker tid → work item it executes. */
+    private final LongMap openWork = new LongMap();
+    /** tid → its open syscall. */
+    private final LongMap openSyscall = new LongMap();
+    /** hrtimer address → soft expiry it was armed with. */
+    private final LongMap armed = new LongMap();
     private final SyscallNames sysTable;
     private boolean hasWaking;
     private boolean hasSwitches;
@@ -174,41 +197,70 @@ public final class TimelineBuilder {
     Timeline build() {
         classify();
         final int n = store.size();
-        // payloads are decoded one block ahead on another thread while this one runs the rules on the last block
-        final boolean ahead = n > 2 * BLOCK && Runtime.getRuntime().availableProcessors() > 1;
-        final ExecutorService decoder = ahead ? Executors.newSingleThreadExecutor(r -> {
+        // payloads are decoded ahead on other threads (up to two blocks at once) while this one runs the rules
+        final int cores = Runtime.getRuntime().availableProcessors();
+        final int workers = n > 2 * BLOCK && cores > 1 ? Math.min(2, cores) : 0;
+        final ExecutorService decoder = workers == 0 ? null : Executors.newFixedThreadPool(workers, r -> {
             final Thread t = new Thread(r, "whylate-timeline-decode");
             t.setDaemon(true);
             return t;
-        }) : null;
+        });
         try {
-            Block cur = new Block();
-            Block next = new Block();
-            cur.decode(0, Math.min(n, BLOCK));
-            for (int from = 0; from < n; from += BLOCK) {
-                final int nf = from + BLOCK;
-                final Block nb = next;
-                Future<?> pending = null;
-                if (nf < n) {
-                    if (decoder != null) pending = decoder.submit(() -> nb.decode(nf, Math.min(n, nf + BLOCK)));
-                }
-                run(cur, from, Math.min(n, nf));
-                if (nf < n) {
-                    if (pending != null) await(pending);
-                    else nb.decode(nf, Math.min(n, nf + BLOCK));
-                }
-                next = cur;
-                cur = nb;
+            final int blocks = (n + BLOCK - 1) / BLOCK;
+            final int depth = workers + 1;
+            final Block[] ring = new Block[depth];
+            final Future<?>[] pending = new Future<?>[depth];
+            for (int b = 0; b < Math.min(depth, blocks); b++) {
+                ring[b] = new Block();
+                if (decoder != null) pending[b] = submit(decoder, ring[b], b, n);
             }
+            for (int b = 0; b < blocks; b++) {
+                final int slot = b % depth;
+                final int from = b * BLOCK;
+                final int to = Math.min(n, from + BLOCK);
+                if (decoder != null) await(pending[slot]);
+                else ring[slot].decode(from, to);
+                run(ring[slot], from, to);
+                if (decoder != null && b + depth < blocks) pending[slot] = submit(decoder, ring[slot], b + depth, n);
+            }
+            finish();
+            // the parts are independent of each other: the larger ones are indexed on the pool meanwhile
+            final Future<Slices> fs = decoder == null ? null : decoder.submit(() -> new Slices(slices));
+            final Future<Wakeups> fw = decoder == null ? null : decoder.submit(() -> new Wakeups(wakeups, hasWaking));
+            final Intervals iv = new Intervals(intervals);
+            final Timers tm = new Timers(timers);
+            final Works wk = new Works(works);
+            final Raises rs = new Raises(raises);
+            final Ipis ip = new Ipis(ipis);
+            final Syscalls sc = new Syscalls(syscalls);
+            final Migrations mg = new Migrations(migrations);
+            final Csds cs = new Csds(csds);
+            final Tlbs tb = new Tlbs(tlbs);
+            final Slices sl = fs == null ? new Slices(slices) : join(fs);
+            final Wakeups wu = fw == null ? new Wakeups(wakeups, hasWaking) : join(fw);
+            return new Timeline(trace, sl, iv, wu, wk, rs, ip, sc, tm, mg, cs, tb, names, cpuFirst, cpuLast, hasSwitches, hasVectors,
+                hasCsd);
         } finally {
             if (decoder != null) decoder.shutdownNow();
         }
-        finish();
-        final Intervals iv = new Intervals(intervals);
-        final Timers tm = new Timers(timers);
-        return new Timeline(trace, new Slices(slices), iv, new Wakeups(wakeups, hasWaking), new Works(works),
-            new Raises(raises), new Ipis(ipis), new Syscalls(syscalls), tm, new Migrations(migrations), new Csds(csds),
-            new Tlbs(tlbs), names, cpuFirst, cpuLast, hasSwitches, hasVectors, hasCsd);
+    }
+
+    private static <T> T join(final Future<T> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while building the timeline", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error r) throw r;
+            throw new IllegalStateException("building the timeline failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private static Future<?> submit(final ExecutorService decoder, final Block blk, final int b, final int n) {
+        final int from = b * BLOCK;
+        return decoder.submit(() -> blk.decode(from, Math.min(n, from + BLOCK)));
     }
 
     private static void await(final Future<?> f) {
@@ -242,8 +294,13 @@ public final class TimelineBuilder {
             checkFlags(i, cpu, ts, role);
             if (role != NONE) {
                 curCtx = store.ctx(i);
-                if (role == TLB_FLUSH) tlbFlush(i, cpu, ts, (int) b.num[i - from], b.num2[i - from]);
-                else handle(i, cpu, ts, role, b.fields[i - from], b.num[i - from]);
+                final int k = i - from;
+                if (role == TLB_FLUSH) tlbFlush(i, cpu, ts, (int) b.num[k], b.num2[k]);
+                else if (NUM_FIELDS[role] != null) handleNumbers(i, cpu, ts, role, b.num[k], b.num2[k], b.num3[k]);
+                else if (role == SWITCH) onSwitch(i, cpu, ts, (int) b.num[k], (int) b.num2[k], (int) b.num3[k], (int) b.num4[k],
+                    (int) b.num5[k], b.text1[k], b.text2[k]);
+                else if (role == HRTIMER_ENTRY) hrtimerEntry(i, cpu, ts, b.num[k], b.num2[k], b.text1[k]);
+                else handle(i, cpu, ts, role, b.fields[k], b.num[k]);
             }
             final int cf = store.ctx(i);
             final boolean known = (cf & Ctx.KNOWN) != 0;
@@ -271,13 +328,25 @@ public final class TimelineBuilder {
         tlbs.add(ts, cpu, store.tid(i), reason, pages, top(cpu), openCsd[cpu]);
     }
 
-    /** Events decoded ahead: the fields of events whose rule reads several, the one number of the others. */
+    /**
+     * Events decoded ahead: the numbers and texts the rules of the frequent events read, in columns (the thread
+     * applying the rules then touches no decoder state), and the whole fields of the rarer events.
+     */
     private final class Block {
         final Fields[] fields = new Fields[BLOCK];
         final long[] num = new long[BLOCK];
-        /** tlb_flush pages. */
+        /** tlb_flush pages; the second and third of {@link #NUM_FIELDS}; the others of a switch and an hrtimer entry. */
         final long[] num2 = new long[BLOCK];
+        final long[] num3 = new long[BLOCK];
+        final long[] num4 = new long[BLOCK];
+        final long[] num5 = new long[BLOCK];
+        /** sched_switch prev_comm / hrtimer_expire_entry function; sched_switch next_comm. */
+        final String[] text1 = new String[BLOCK];
+        final String[] text2 = new String[BLOCK];
         private final Fields scratch = new Fields();
+        private final long[] three = new long[3];
+        private final long[] five = new long[5];
+        private final String[] two = new String[2];
 
         void decode(final int from, final int to) {
             final PayloadDecoder dec = store.decoder();
@@ -291,8 +360,42 @@ public final class TimelineBuilder {
                     if (role == TLB_FLUSH) num2[k] = dec.number(store, i, "pages", -1, scratch);
                     continue;
                 }
+                if (NUM_FIELDS[role] != null) {
+                    dec.numbers(store, i, NUM_FIELDS[role], NUM_DEFAULT[role], three, scratch);
+                    num[k] = three[0];
+                    num2[k] = three[1];
+                    num3[k] = three[2];
+                    continue;
+                }
+                if (role == SWITCH) {
+                    dec.numbersAndTexts(store, i, SWITCH_NUMS, SWITCH_DFLT, five, SWITCH_TEXTS, two, scratch);
+                    if (five[4] == ABSENT) {
+                        // prev_state absent or printed only as letters: the fields say
+                        dec.decode(store, i, scratch);
+                        final int s = scratch.indexOf("prev_state");
+                        five[4] = s < 0 ? TaskState.UNKNOWN : scratch.isNumber(s) ? (int) scratch.number(s) : TaskState.parse(scratch.text(s));
+                    }
+                    num[k] = five[0] == ABSENT ? store.tid(i) : (int) five[0];
+                    num2[k] = (int) five[1];
+                    num3[k] = (int) five[2];
+                    num4[k] = (int) five[3];
+                    num5[k] = (int) five[4];
+                    text1[k] = two[0];
+                    text2[k] = two[1];
+                    continue;
+                }
+                if (role == HRTIMER_ENTRY) {
+                    dec.numbersAndTexts(store, i, HRTIMER_NUMS, HRTIMER_DFLT, five, HRTIMER_TEXTS, two, scratch);
+                    num[k] = five[0];
+                    num2[k] = five[1];
+                    text1[k] = two[0] == null ? "hrtimer" : two[0];
+                    continue;
+                }
                 Fields f = fields[k];
                 if (f == null) f = fields[k] = new Fields();
+                // one decoder scratch for the whole block (a block is decoded by one thread at a time)
+                final Object st = scratch.decoderState(dec);
+                if (st != null) f.decoderState(dec, st);
                 dec.decode(store, i, f);
             }
         }
@@ -439,7 +542,7 @@ public final class TimelineBuilder {
             openCsd[c] = -1;
             orphans[c] = new IntList(4);
             unsentCsd[c] = new IntList(4);
-            pendingCsd.add(new HashMap<>());
+            pendingCsd.add(new LongMap());
         }
     }
 
@@ -494,20 +597,31 @@ public final class TimelineBuilder {
         return st.size() == 0 ? -1 : st.last();
     }
 
-    private void handle(final int i, final int cpu, final long ts, final int role, final Fields f, final long num) {
+    /** The roles of {@link #NUM_FIELDS}, given their numbers in that order. */
+    private void handleNumbers(final int i, final int cpu, final long ts, final int role, final long a, final long b, final long c) {
         final int tid = store.tid(i);
         switch (role) {
-            case SWITCH: onSwitch(i, cpu, ts, f); break;
             case WAKING: case WAKEUP: case WAKEUP_NEW: {
                 final int kind = role == WAKING ? Wakeups.WAKING : role == WAKEUP ? Wakeups.WAKEUP : Wakeups.NEW;
-                final Integer w = openWork.get(tid);
-                wakeups.add(ts, i, kind, f.getInt("pid", -1), f.getInt("target_cpu", -1), f.getInt("prio", -1), cpu, tid,
-                    top(cpu), w == null ? -1 : w);
+                final long w = openWork.isEmpty() ? ABSENT : openWork.get(tid, ABSENT);
+                wakeups.add(ts, i, kind, (int) a, (int) b, (int) c, cpu, tid, top(cpu), w == ABSENT ? -1 : (int) w);
                 break;
             }
             case MIGRATE:
-                migrations.add(ts, f.getInt("pid", -1), f.getInt("orig_cpu", -1), f.getInt("dest_cpu", -1));
+                migrations.add(ts, (int) a, (int) b, (int) c);
                 break;
+            case HRTIMER_START: {
+                final long exp = b != Works.NONE ? b : c;
+                if (a != Works.NONE) armed.put(a, exp);
+                break;
+            }
+            default: throw new IllegalStateException("role " + role);
+        }
+    }
+
+    private void handle(final int i, final int cpu, final long ts, final int role, final Fields f, final long num) {
+        final int tid = store.tid(i);
+        switch (role) {
             case IRQ_ENTRY:
                 push(Intervals.HARDIRQ, cpu, ts, f.getInt("irq", -1), names.id(f.getString("name")), tid);
                 break;
@@ -551,20 +665,6 @@ public final class TimelineBuilder {
             case TASKLET_EXIT:
                 pop(Intervals.TASKLET, cpu, ts, -1, -1, tid);
                 break;
-            case HRTIMER_START: {
-                final long addr = f.getLong("hrtimer", Works.NONE);
-                long exp = f.getLong("softexpires", Works.NONE);
-                if (exp == Works.NONE) exp = f.getLong("expires", Works.NONE);
-                if (addr != Works.NONE) armed.put(addr, exp);
-                break;
-            }
-            case HRTIMER_ENTRY: {
-                final long addr = f.getLong("hrtimer", Works.NONE);
-                final int iv = push(Intervals.HRTIMER, cpu, ts, -1, names.id(symbol(f, "function", "hrtimer")), tid);
-                final Long exp = armed.remove(addr);
-                timers.add(iv, addr, f.getLong("now", Works.NONE), exp == null ? Works.NONE : exp);
-                break;
-            }
             case HRTIMER_EXIT:
                 pop(Intervals.HRTIMER, cpu, ts, -1, -1, tid);
                 break;
@@ -576,14 +676,14 @@ public final class TimelineBuilder {
                 break;
             }
             case WQ_ACTIVATE: {
-                final Integer w = pendingWork.get(f.getLong("work", Works.NONE));
-                if (w != null && works.activateTs.get(w) == Works.NONE) works.activateTs.set(w, ts);
+                final long w = pendingWork.get(f.getLong("work", Works.NONE), ABSENT);
+                if (w != ABSENT && works.activateTs.get((int) w) == Works.NONE) works.activateTs.set((int) w, ts);
                 break;
             }
             case WQ_START: {
                 final long addr = f.getLong("work", Works.NONE);
-                Integer w = pendingWork.remove(addr);
-                if (w == null) w = works.add(Works.NONE, -1, -1, -1, addr, names.id(symbol(f, "function", "work")), -1, -1, -1);
+                final long pw = pendingWork.remove(addr, ABSENT);
+                final int w = pw != ABSENT ? (int) pw : works.add(Works.NONE, -1, -1, -1, addr, names.id(symbol(f, "function", "work")), -1, -1, -1);
                 works.startTs.set(w, ts);
                 works.execTid.set(w, tid);
                 works.execCpu.set(w, cpu);
@@ -592,8 +692,8 @@ public final class TimelineBuilder {
                 break;
             }
             case WQ_END: {
-                final Integer w = openWork.remove(tid);
-                if (w != null) works.endTs.set(w, ts);
+                final long w = openWork.remove(tid, ABSENT);
+                if (w != ABSENT) works.endTs.set((int) w, ts);
                 break;
             }
             case IPI_SEND_CPU: {
@@ -636,8 +736,8 @@ public final class TimelineBuilder {
                 if (addr == 0) {
                     c = csds.add(Works.NONE, cpu, tid, top(cpu), cpu, -1, fn, 0, true);
                 } else {
-                    final Integer q = pendingCsd.get(cpu).remove(addr);
-                    c = q != null ? q : csds.add(Works.NONE, -1, -1, -1, cpu, -1, fn, addr, false);
+                    final long q = pendingCsd.get(cpu).remove(addr, ABSENT);
+                    c = q != ABSENT ? (int) q : csds.add(Works.NONE, -1, -1, -1, cpu, -1, fn, addr, false);
                 }
                 csds.run(c, ts, tid, top(cpu));
                 openCsd[cpu] = c;
@@ -685,8 +785,9 @@ public final class TimelineBuilder {
                 break;
             }
             case RAW_SYS_EXIT: {
-                final Integer s = openSyscall.remove(tid);
-                if (s != null) {
+                final long os = openSyscall.remove(tid, ABSENT);
+                if (os != ABSENT) {
+                    final int s = (int) os;
                     syscalls.end.set(s, ts);
                     syscalls.ret.set(s, f.getLong("ret", Long.MIN_VALUE));
                 } else {
@@ -703,9 +804,10 @@ public final class TimelineBuilder {
                 break;
             }
             case SYS_EXIT: {
-                final Integer s = openSyscall.remove(tid);
+                final long os = openSyscall.remove(tid, ABSENT);
                 final long ret = num;
-                if (s != null) {
+                if (os != ABSENT) {
+                    final int s = (int) os;
                     syscalls.end.set(s, ts);
                     syscalls.ret.set(s, ret);
                 } else {
@@ -721,8 +823,9 @@ public final class TimelineBuilder {
     }
 
     private void closeSyscall(final int tid, final long ts, final long ret) {
-        final Integer s = openSyscall.remove(tid);
-        if (s != null) {
+        final long os = openSyscall.remove(tid, ABSENT);
+        if (os != ABSENT) {
+            final int s = (int) os;
             // a new entry without an exit: the previous exit was lost (or the task exited/execed)
             syscalls.end.set(s, ts);
             syscalls.ret.set(s, ret);
@@ -793,14 +896,18 @@ public final class TimelineBuilder {
         p.clear();
     }
 
-    private void onSwitch(final int i, final int cpu, final long ts, final Fields f) {
+    private void hrtimerEntry(final int i, final int cpu, final long ts, final long addr, final long now, final String function) {
+        final int iv = push(Intervals.HRTIMER, cpu, ts, -1, names.id(function), store.tid(i));
+        final long exp = armed.isEmpty() ? ABSENT : armed.remove(addr, ABSENT);
+        timers.add(iv, addr, now, exp == ABSENT ? Works.NONE : exp);
+    }
+
+    /** A switch: prev_pid (the current task when absent), next_pid, prev_prio, next_prio, prev_state bits, comms. */
+    private void onSwitch(final int i, final int cpu, final long ts, final int prev, final int next, final int prevPrio,
+                          final int nextPrio, final int state, final String prevComm, final String nextComm) {
         hasSwitches = true;
         switched[cpu] = true;
         orphans[cpu] = null;
-        final int prev = f.getInt("prev_pid", store.tid(i));
-        final int next = f.getInt("next_pid", -1);
-        final int k = f.indexOf("prev_state");
-        final int state = k < 0 ? TaskState.UNKNOWN : f.isNumber(k) ? (int) f.number(k) : TaskState.parse(f.text(k));
         final IntList st = stack[cpu];
         while (st.size() > 0) intervals.close(st.pop(), ts, false);
         unsentCsd[cpu].clear();
@@ -814,11 +921,11 @@ public final class TimelineBuilder {
             from = cut;
             s = -1;
         }
-        if (s < 0) s = slices.open(cpu, prev, f.getInt("prev_prio", -1), from, -1, Slices.START_UNKNOWN);
+        if (s < 0) s = slices.open(cpu, prev, prevPrio, from, -1, Slices.START_UNKNOWN);
         slices.close(s, ts, state, i);
-        slices.outComm.set(s, names.id(f.getString("prev_comm")));
-        openSlice[cpu] = next >= 0 ? slices.open(cpu, next, f.getInt("next_prio", -1), ts, i, 0) : -1;
-        if (openSlice[cpu] >= 0) slices.inComm.set(openSlice[cpu], names.id(f.getString("next_comm")));
+        slices.outComm.set(s, names.id(prevComm));
+        openSlice[cpu] = next >= 0 ? slices.open(cpu, next, nextPrio, ts, i, 0) : -1;
+        if (openSlice[cpu] >= 0) slices.inComm.set(openSlice[cpu], names.id(nextComm));
         foreign[cpu] = Works.NONE;
     }
 

@@ -17,10 +17,10 @@ public final class Timers {
     final long[] expires;
 
     Timers(final Builder b) {
-        interval = b.interval.toArray();
-        hrtimer = b.hrtimer.toArray();
-        now = b.now.toArray();
-        expires = b.expires.toArray();
+        interval = b.interval.takeArray();
+        hrtimer = b.hrtimer.takeArray();
+        now = b.now.takeArray();
+        expires = b.expires.takeArray();
     }
 
     /** Number of expiries. */

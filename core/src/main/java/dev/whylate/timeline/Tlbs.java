@@ -34,13 +34,13 @@ public final class Tlbs {
     final int[] csd;
 
     Tlbs(final Builder b) {
-        ts = b.ts.toArray();
-        cpu = b.cpu.toArray();
-        tid = b.tid.toArray();
-        reason = b.reason.toArray();
-        pages = b.pages.toArray();
-        ctx = b.ctx.toArray();
-        csd = b.csd.toArray();
+        ts = b.ts.takeArray();
+        cpu = b.cpu.takeArray();
+        tid = b.tid.takeArray();
+        reason = b.reason.takeArray();
+        pages = b.pages.takeArray();
+        ctx = b.ctx.takeArray();
+        csd = b.csd.takeArray();
     }
 
     /** Number of flush events. */

@@ -2,7 +2,6 @@ package dev.whylate.timeline;
 
 import dev.whylate.util.IntList;
 import dev.whylate.util.LongList;
-import java.util.Map;
 
 /**
  * Wakeup edges: at {@code ts} the context on CPU {@code cpu} (task {@code wakerTid}, or the innermost
@@ -33,22 +32,22 @@ public final class Wakeups {
     final int[] ctx;
     final int[] work;
     final boolean[] primary;
-    final Map<Integer, int[]> primaryByWakee;
+    final dev.whylate.util.Groups.Index primaryByWakee;
 
     Wakeups(final Builder b, final boolean hasWaking) {
-        ts = b.ts.toArray();
-        event = b.event.toArray();
-        kind = b.kind.toArray();
-        wakee = b.wakee.toArray();
-        target = b.target.toArray();
-        prio = b.prio.toArray();
-        cpu = b.cpu.toArray();
-        wakerTid = b.wakerTid.toArray();
-        ctx = b.ctx.toArray();
-        work = b.work.toArray();
+        ts = b.ts.takeArray();
+        event = b.event.takeArray();
+        kind = b.kind.takeArray();
+        wakee = b.wakee.takeArray();
+        target = b.target.takeArray();
+        prio = b.prio.takeArray();
+        cpu = b.cpu.takeArray();
+        wakerTid = b.wakerTid.takeArray();
+        ctx = b.ctx.takeArray();
+        work = b.work.takeArray();
         primary = new boolean[ts.length];
         for (int i = 0; i < ts.length; i++) primary[i] = kind[i] == NEW || (hasWaking ? kind[i] == WAKING : kind[i] == WAKEUP);
-        primaryByWakee = dev.whylate.util.Groups.byKey(wakee, i -> primary[i]);
+        primaryByWakee = dev.whylate.util.Groups.index(wakee, i -> primary[i]);
     }
 
     /** Number of edges. */

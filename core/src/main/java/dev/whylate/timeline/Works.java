@@ -2,7 +2,6 @@ package dev.whylate.timeline;
 
 import dev.whylate.util.IntList;
 import dev.whylate.util.LongList;
-import java.util.Map;
 
 /**
  * Work items: queued ({@code workqueue_queue_work}) by a context on one CPU, activated, started
@@ -32,25 +31,25 @@ public final class Works {
     final int[] execCpu;
     final int[] queueEvent;
     final int[] startEvent;
-    final Map<Integer, int[]> byExecTid;
+    final dev.whylate.util.Groups.Index byExecTid;
 
     Works(final Builder b) {
-        queueTs = b.queueTs.toArray();
-        queueCpu = b.queueCpu.toArray();
-        queueTid = b.queueTid.toArray();
-        queueCtx = b.queueCtx.toArray();
-        work = b.work.toArray();
-        function = b.function.toArray();
-        workqueue = b.workqueue.toArray();
-        reqCpu = b.reqCpu.toArray();
-        activateTs = b.activateTs.toArray();
-        startTs = b.startTs.toArray();
-        endTs = b.endTs.toArray();
-        execTid = b.execTid.toArray();
-        execCpu = b.execCpu.toArray();
-        queueEvent = b.queueEvent.toArray();
-        startEvent = b.startEvent.toArray();
-        byExecTid = dev.whylate.util.Groups.byKey(execTid, i -> startTs[i] != NONE);
+        queueTs = b.queueTs.takeArray();
+        queueCpu = b.queueCpu.takeArray();
+        queueTid = b.queueTid.takeArray();
+        queueCtx = b.queueCtx.takeArray();
+        work = b.work.takeArray();
+        function = b.function.takeArray();
+        workqueue = b.workqueue.takeArray();
+        reqCpu = b.reqCpu.takeArray();
+        activateTs = b.activateTs.takeArray();
+        startTs = b.startTs.takeArray();
+        endTs = b.endTs.takeArray();
+        execTid = b.execTid.takeArray();
+        execCpu = b.execCpu.takeArray();
+        queueEvent = b.queueEvent.takeArray();
+        startEvent = b.startEvent.takeArray();
+        byExecTid = dev.whylate.util.Groups.index(execTid, i -> startTs[i] != NONE);
     }
 
     /** Number of work items. */

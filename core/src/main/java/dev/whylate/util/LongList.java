@@ -50,4 +50,12 @@ public final class LongList {
     public long[] toArray() {
         return Arrays.copyOf(a, n);
     }
+
+    /**
+     * The elements as an array, for a list that is done with: its own backing array when that holds exactly
+     * {@link #size()} elements (no copy; the list must not be used afterwards), else a copy.
+     */
+    public long[] takeArray() {
+        return a.length == n ? a : Arrays.copyOf(a, n);
+    }
 }

@@ -8,6 +8,7 @@ import dev.whylate.model.FieldCursor;
 import dev.whylate.model.Fields;
 import dev.whylate.model.Trace;
 import dev.whylate.timeline.Timeline;
+import dev.whylate.util.IntList;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,9 +37,19 @@ public final class Cycles {
 
     /** Runs the analysis. {@code tl} may be null when no explanation is asked for. */
     public static CyclesResult run(final Trace trace, final Timeline tl, final CycleOptions o) {
+        return run(trace, o, () -> tl);
+    }
+
+    /**
+     * As {@link #run(Trace, Timeline, CycleOptions)}, with the timeline asked for only after the cycles are matched
+     * (so that it can be built meanwhile on another thread); the supplier may return null when no explanation is
+     * asked for.
+     */
+    public static CyclesResult run(final Trace trace, final CycleOptions o, final java.util.function.Supplier<Timeline> timeline) {
         final List<Cycle> cycles = new ArrayList<>();
         final long[] unfinished = new long[1];
         match(trace, o, cycles, unfinished);
+        final Timeline tl = timeline.get();
         long misses = 0;
         long lost = 0;
         final Histogram h = new Histogram(3);
@@ -61,16 +72,15 @@ public final class Cycles {
         if (o.explain() != CycleOptions.Explain.NONE && tl != null && !cycles.isEmpty()) {
             final Carriers carriers = new Carriers(tl);
             carrier = carriers.choose(cycles);
-            final Explainer ex = new Explainer(tl);
             final boolean[] want = chooseExplained(cycles, o);
+            // every miss is explained for advice and what-if, even when fewer are shown
+            final IntList todo = new IntList();
             for (int k = 0; k < cycles.size(); k++) {
                 final Cycle c = cycles.get(k);
-                // every miss is explained for advice and what-if, even when fewer are shown
-                if (!want[k] && !(c.miss() && !c.lost())) continue;
-                if (c.lost()) continue;
-                final Explanation e = ex.explain(c.tid(), c.startNs(), c.endNs(), carriers.forCycle(c.startNs(), c.endNs()));
-                cycles.set(k, c.explained(e));
+                if ((want[k] || c.miss()) && !c.lost()) todo.add(k);
             }
+            final Explanation[] done = explainAll(tl, cycles, todo, carriers);
+            for (int j = 0; j < todo.size(); j++) cycles.set(todo.get(j), cycles.get(todo.get(j)).explained(done[j]));
             final AdviceEngine.Result ar = AdviceEngine.run(tl, cycles, o.deadlineNs());
             advice = ar.advice();
             whatIf = ar.whatIf();
@@ -78,6 +88,42 @@ public final class Cycles {
         }
         return new CyclesResult(cycles.size(), misses, lost, unfinished[0], o.deadlineNs(), o.giveUpNs(), lat, cycles, carrier,
             advice, whatIf);
+    }
+
+    /**
+     * Explains cycles {@code todo} (indices into {@code cycles}); the result is in the same order. Each explanation
+     * depends only on the timeline and its cycle, so long lists are split between two threads, each with its own
+     * {@link Explainer}.
+     */
+    private static Explanation[] explainAll(final Timeline tl, final List<Cycle> cycles, final IntList todo, final Carriers carriers) {
+        final Explanation[] out = new Explanation[todo.size()];
+        final int threads = todo.size() >= 64 && Runtime.getRuntime().availableProcessors() > 1 ? 2 : 1;
+        final java.util.function.IntConsumer part = t -> {
+            final Explainer ex = new Explainer(tl);
+            for (int j = t; j < todo.size(); j += threads) {
+                final Cycle c = cycles.get(todo.get(j));
+                out[j] = ex.explain(c.tid(), c.startNs(), c.endNs(), carriers.forCycle(c.startNs(), c.endNs()));
+            }
+        };
+        if (threads == 1) {
+            part.accept(0);
+            return out;
+        }
+        final java.util.concurrent.CompletableFuture<Void> other = java.util.concurrent.CompletableFuture.runAsync(() -> part.accept(1),
+            r -> {
+                final Thread th = new Thread(r, "whylate-explain");
+                th.setDaemon(true);
+                th.start();
+            });
+        part.accept(0);
+        try {
+            other.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error r) throw r;
+            throw e;
+        }
+        return out;
     }
 
     private static boolean[] chooseExplained(final List<Cycle> cycles, final CycleOptions o) {

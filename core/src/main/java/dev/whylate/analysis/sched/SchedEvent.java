@@ -1,5 +1,6 @@
 package dev.whylate.analysis.sched;
 
+import dev.whylate.model.FieldCursor;
 import dev.whylate.model.Fields;
 import dev.whylate.model.TaskState;
 
@@ -55,16 +56,79 @@ public final class SchedEvent {
     public int destCpu;
     /** sched_stat_runtime: runtime in ns. */
     public long runtime;
-    /** The fields the event was decoded from (valid until the next event). */
-    public Fields fields;
+    /** The event's fields, decoded only when asked ({@link #fields()}). */
+    private FieldCursor cursor;
+    private Fields fields;
 
-    void load(final int k, final int i, final long t, final int c, final int current, final Fields f) {
+    /** The fields the event was decoded from (valid until the next event). */
+    public Fields fields() {
+        if (fields == null) fields = cursor.load(index);
+        return fields;
+    }
+
+    /** Field names read by {@link #loadNumbers}, per kind, and their defaults. */
+    static final String[][] NAMES = new String[7][];
+    static final long[][] DEFAULTS = new long[7][];
+    /** A default no decoder returns: the field was absent or not a number. */
+    static final long ABSENT = Long.MIN_VALUE + 7;
+
+    static {
+        NAMES[SWITCH] = new String[] {"prev_pid", "next_pid", "prev_prio", "next_prio", "prev_state"};
+        DEFAULTS[SWITCH] = new long[] {ABSENT, -1, NO_PRIO, NO_PRIO, ABSENT};
+        for (final int k : new int[] {WAKING, WAKEUP, WAKEUP_NEW}) {
+            NAMES[k] = new String[] {"pid", "prio", "target_cpu"};
+            DEFAULTS[k] = new long[] {-1, NO_PRIO, -1};
+        }
+        NAMES[MIGRATE] = new String[] {"pid", "prio", "orig_cpu", "dest_cpu"};
+        DEFAULTS[MIGRATE] = new long[] {-1, NO_PRIO, -1, -1};
+        NAMES[RUNTIME] = new String[] {"pid", "runtime"};
+        DEFAULTS[RUNTIME] = new long[] {-1, 0};
+    }
+
+    /**
+     * Loads event {@code i} from the numbers of {@link #NAMES}{@code [k]} ({@code v}, as
+     * {@link dev.whylate.model.PayloadDecoder#numbers} gives them with {@link #DEFAULTS}); the same as
+     * {@link #load} of its fields. Returns false when a switch's prev_state is not a number (then call load).
+     */
+    boolean loadNumbers(final int k, final int i, final long t, final int c, final int current, final long[] v, final FieldCursor cur) {
+        if (k == SWITCH && v[4] == ABSENT) return false;
+        reset(k, i, t, c, current);
+        cursor = cur;
+        fields = null;
+        switch (k) {
+            case SWITCH:
+                prevPid = v[0] == ABSENT ? current : (int) v[0];
+                nextPid = (int) v[1];
+                prevPrio = (int) v[2];
+                nextPrio = (int) v[3];
+                prevState = (int) v[4];
+                break;
+            case WAKING: case WAKEUP: case WAKEUP_NEW:
+                pid = (int) v[0];
+                prio = (int) v[1];
+                targetCpu = (int) v[2];
+                break;
+            case MIGRATE:
+                pid = (int) v[0];
+                prio = (int) v[1];
+                origCpu = (int) v[2];
+                destCpu = (int) v[3];
+                break;
+            case RUNTIME:
+                pid = (int) v[0];
+                runtime = v[1];
+                break;
+            default: break;
+        }
+        return true;
+    }
+
+    private void reset(final int k, final int i, final long t, final int c, final int current) {
         kind = k;
         index = i;
         ts = t;
         cpu = c;
         tid = current;
-        fields = f;
         prevPid = -1;
         nextPid = -1;
         prevState = TaskState.UNKNOWN;
@@ -76,6 +140,11 @@ public final class SchedEvent {
         origCpu = -1;
         destCpu = -1;
         runtime = 0;
+    }
+
+    void load(final int k, final int i, final long t, final int c, final int current, final Fields f) {
+        reset(k, i, t, c, current);
+        fields = f;
         switch (k) {
             case SWITCH: {
                 prevPid = f.getInt("prev_pid", current);
@@ -107,7 +176,7 @@ public final class SchedEvent {
 
     /** The comm in the payload: next_comm for a switch, comm for the others, or {@code null}. */
     public String payloadComm(final boolean prev) {
-        if (kind == SWITCH) return fields.getString(prev ? "prev_comm" : "next_comm");
-        return fields.getString("comm");
+        if (kind == SWITCH) return fields().getString(prev ? "prev_comm" : "next_comm");
+        return fields().getString("comm");
     }
 }

@@ -3,6 +3,8 @@ package dev.whylate.analysis.sched;
 import dev.whylate.model.EventStore;
 import dev.whylate.model.EventTypes;
 import dev.whylate.model.FieldCursor;
+import dev.whylate.model.Fields;
+import dev.whylate.model.PayloadDecoder;
 import dev.whylate.model.Trace;
 
 /**
@@ -78,6 +80,11 @@ public final class SchedScan {
     public void run(final Consumer... consumers) {
         final EventStore s = trace.events();
         final FieldCursor cur = s.cursor();
+        final PayloadDecoder dec = s.decoder();
+        final Fields scratch = new Fields();
+        final long[] v = new long[5];
+        final long[][] dflt = new long[SchedEvent.DEFAULTS.length][];
+        for (int k = 0; k < dflt.length; k++) dflt[k] = SchedEvent.DEFAULTS[k] == null ? null : SchedEvent.DEFAULTS[k].clone();
         final SchedEvent e = new SchedEvent();
         int wanting = 0;
         for (final Consumer c : consumers) if (c.wantsOther()) wanting++;
@@ -90,7 +97,12 @@ public final class SchedScan {
                 for (final Consumer c : others) c.other(i, s.ts(i), s.cpu(i), s.tid(i));
                 continue;
             }
-            e.load(k, i, s.ts(i), s.cpu(i), s.tid(i), cur.load(i));
+            // only the numbers are decoded; a consumer that wants texts asks e.fields()
+            final long ts = s.ts(i);
+            final int cpu = s.cpu(i);
+            final int tid = s.tid(i);
+            dec.numbers(s, i, SchedEvent.NAMES[k], dflt[k], v, scratch);
+            if (!e.loadNumbers(k, i, ts, cpu, tid, v, cur)) e.load(k, i, ts, cpu, tid, cur.load(i));
             for (final Consumer c : consumers) c.on(e);
         }
     }

@@ -122,11 +122,261 @@ public final class DatPayloads implements PayloadDecoder {
     @Override
     public void decode(final EventStore store, final int index, final Fields out) {
         out.clear();
-        final Rec r = recs.get();
+        final Rec r = rec(out);
         final int fi = load(store.payload(index), r);
         if (fi < 0) return;
         final Plan p = plan(fi);
         for (int k = 0; k < p.fields.length; k++) field(p, k, r, out);
+    }
+
+    /** Answers from the record without decoding the other fields (same answer as {@link #decode} + getLong). */
+    @Override
+    public long number(final EventStore store, final int index, final String name, final long dflt, final Fields scratch) {
+        final Rec r = rec(scratch);
+        final long ref = store.payload(index);
+        final int di = locate(ref, r);
+        if (di >= 0) {
+            final Plan p = plan(di);
+            r.slow = false;
+            final long v = directNumber(p, p.indexOf(name), r, dflt);
+            if (!r.slow) return v;
+        } else if (di == -1) {
+            return dflt;
+        }
+        final int fi = load(ref, r);
+        if (fi < 0) return dflt;
+        final Plan p = plan(fi);
+        return numberOf(p, p.indexOf(name), r, dflt);
+    }
+
+    /** Answers from the record without decoding the other fields (same answers as {@link #decode} + getLong). */
+    @Override
+    public void numbers(final EventStore store, final int index, final String[] names, final long[] dflt, final long[] out,
+                        final Fields scratch) {
+        final Rec r = rec(scratch);
+        final long ref = store.payload(index);
+        final int di = locate(ref, r);
+        if (di >= 0) {
+            final Plan p = plan(di);
+            r.slow = false;
+            final int[] pos = p.positions(names);
+            for (int k = 0; k < names.length && !r.slow; k++) out[k] = directNumber(p, pos[k], r, dflt[k]);
+            if (!r.slow) return;
+        } else if (di == -1) {
+            System.arraycopy(dflt, 0, out, 0, names.length);
+            return;
+        }
+        final int fi = load(ref, r);
+        if (fi < 0) {
+            System.arraycopy(dflt, 0, out, 0, names.length);
+            return;
+        }
+        final Plan p = plan(fi);
+        for (int k = 0; k < names.length; k++) out[k] = numberOf(p, p.indexOf(names[k]), r, dflt[k]);
+    }
+
+    /**
+     * Finds the record at {@code ref} in place, without copying it ({@code r.dbuf/dpos/dlen}): returns its
+     * format index, -1 when {@link #load} would find no record either, -2 when only {@link #load} can tell
+     * (end of a segment, unusual headers).
+     */
+    private int locate(final long ref, final Rec r) {
+        Space.Segment g = r.seg;
+        if (g == null || ref < g.base || ref >= g.base + g.size) {
+            g = space.segment(ref);
+            r.seg = g;
+        }
+        if (g == null) return -1;
+        final long off = ref - g.base;
+        final int w = g.window(off);
+        if (w < 0 || w >= g.win.length) return -2;
+        final java.nio.ByteBuffer bb = g.win[w];
+        final long p = off - g.windowBase(w);
+        final long end = Math.min(bb.limit(), g.size - g.windowBase(w));
+        if (p < 0 || p + 8 > end) return -2;
+        final int word = bb.getInt((int) p);
+        final int tl = big ? word >>> 27 : word & 31;
+        final long ds;
+        final int dlen;
+        if (tl == 0) {
+            final long a0 = bb.getInt((int) p + 4) & 0xFFFFFFFFL;
+            if (a0 < 4 || a0 > (1 << 24)) return -2;
+            dlen = (int) ((a0 - 4 + 3) & ~3L);
+            ds = p + 8;
+        } else if (tl <= 28) {
+            dlen = tl * 4;
+            ds = p + 4;
+        } else {
+            return -2;
+        }
+        if (ds + dlen > end) return -2;
+        r.dbuf = bb;
+        r.dpos = (int) ds;
+        r.dlen = dlen;
+        return formats.indexOf((int) r.du(common[0], common[1]));
+    }
+
+    /** Numbers and texts from the record in place when it can (comms, cached symbols), else from a decode. */
+    @Override
+    public void numbersAndTexts(final EventStore store, final int index, final String[] numNames, final long[] dflt,
+                                final long[] numOut, final String[] textNames, final String[] textOut, final Fields scratch) {
+        final Rec r = rec(scratch);
+        final int di = locate(store.payload(index), r);
+        if (di >= 0) {
+            final Plan p = plan(di);
+            r.slow = false;
+            final int[] np = p.positions(numNames);
+            final int[] tp = p.positions(textNames);
+            for (int k = 0; k < numNames.length && !r.slow; k++) numOut[k] = directNumber(p, np[k], r, dflt[k]);
+            for (int k = 0; k < textNames.length && !r.slow; k++) textOut[k] = directText(p, tp[k], r);
+            if (!r.slow) return;
+        }
+        PayloadDecoder.super.numbersAndTexts(store, index, numNames, dflt, numOut, textNames, textOut, scratch);
+    }
+
+    /**
+     * {@link Fields#getString} of field {@code k} of the record found by {@link #locate} (null for k &lt; 0);
+     * sets {@code r.slow} when only a decode can tell.
+     */
+    private String directText(final Plan p, final int k, final Rec r) {
+        if (k < 0) return null;
+        final FormatField f = p.fields[k];
+        if (k == p.bprint || p.pieces[k] != null && p.kind[k] != SCALAR) {
+            r.slow = true;
+            return null;
+        }
+        switch (p.kind[k]) {
+            case TEXT: {
+                if (f.dynamic() || p.trimNewline) break;
+                final int off = f.offset();
+                if (off > r.dlen) return "";
+                final int max = f.size() == 0 ? r.dlen - off : Math.min(f.size(), r.dlen - off);
+                if (max == 16) {
+                    // a comm: two reads, then the text made for the same bytes before
+                    long lo = r.dbuf.getLong(r.dpos + off);
+                    long hi = r.dbuf.getLong(r.dpos + off + 8);
+                    if (big) {
+                        lo = Long.reverseBytes(lo);
+                        hi = Long.reverseBytes(hi);
+                    }
+                    return r.strCached16(lo, hi);
+                }
+                if (max > 64) break;
+                final byte[] b = r.room(Math.max(max, 0));
+                r.dbuf.get(r.dpos + off, b, 0, Math.max(max, 0));
+                final int saved = r.len;
+                r.len = max;
+                final String t = r.strCached(0, max);
+                r.len = saved;
+                return t;
+            }
+            case SCALAR: {
+                if (k == p.prevState) {
+                    final State s = p.states.get(r.du(f.offset(), f.size()));
+                    if (s == null) break;
+                    return s.text;
+                }
+                if (p.printk[k]) break;
+                if (p.sym[k] != 0 || p.pieces[k] != null) {
+                    final String t = p.texts[k].get(r.du(f.offset(), f.size()));
+                    if (t == null) break;
+                    return t;
+                }
+                return Long.toString(r.dnum(f));
+            }
+            default:
+                break;
+        }
+        r.slow = true;
+        return null;
+    }
+
+    /** {@link #numberOf} of the record found by {@link #locate}; sets {@code r.slow} when it must be copied first. */
+    private long directNumber(final Plan p, final int k, final Rec r, final long dflt) {
+        if (k < 0 || k == p.bprint) return dflt;
+        final FormatField f = p.fields[k];
+        if (p.kind[k] != SCALAR) {
+            if (p.kind[k] == MASK) r.slow = true;
+            return dflt;
+        }
+        if (k != p.prevState) return r.dnum(f);
+        final State s = p.states.get(r.du(f.offset(), f.size()));
+        if (s == null) {
+            r.slow = true;
+            return dflt;
+        }
+        return s.state;
+    }
+
+    /** The number {@link #field} gives field {@code k}, or {@code dflt} when it gives none (or k &lt; 0). */
+    private long numberOf(final Plan p, final int k, final Rec r, final long dflt) {
+        if (k < 0 || k == p.bprint) return dflt;
+        final FormatField f = p.fields[k];
+        switch (p.kind[k]) {
+            case SCALAR:
+                return k == p.prevState ? prevState(p, k, r).state : r.num(f);
+            case MASK: {
+                final int[] d = r.span(f);
+                return mask(r, d);
+            }
+            default:
+                return dflt;
+        }
+    }
+
+    /** The text of scalar field {@code k}: its symbol, printk string or computed text, or {@code null}. */
+    private String scalarText(final Plan p, final int k, final Rec r) {
+        final FormatField f = p.fields[k];
+        if (p.sym[k] != 0) {
+            // a symbol is a function of the address: cached per field
+            final long a = r.u(f.offset(), f.size());
+            String t = p.texts[k].get(a);
+            if (t == null) {
+                t = renderer.symbols().symbol(a, p.sym[k] == 2);
+                if (t != null) p.texts[k].put(a, t);
+            }
+            return t;
+        }
+        if (p.printk[k]) return renderer.symbols().printk().get(r.u(f.offset(), f.size()));
+        if (p.pieces[k] != null) {
+            // a text computed from this one scalar is a function of its value: cached per field
+            final long raw = r.u(f.offset(), f.size());
+            String t = p.texts[k].get(raw);
+            if (t == null) {
+                t = pieces(p.pieces[k], r);
+                p.texts[k].put(raw, t);
+            }
+            return t;
+        }
+        return null;
+    }
+
+    /** A prev_state's canonical bits and printed letters (a function of its raw value: cached). */
+    private record State(int state, String text) {}
+
+    private State prevState(final Plan p, final int k, final Rec r) {
+        final FormatField f = p.fields[k];
+        final long raw = r.u(f.offset(), f.size());
+        State s = p.states.get(raw);
+        if (s == null) {
+            final String t = scalarText(p, k, r);
+            int st = t == null ? TaskState.UNKNOWN : TaskState.parse(t);
+            if (st == TaskState.UNKNOWN) st = TaskState.fromRawNumber(r.num(f));
+            s = new State(st, t != null ? t : TaskState.render(st));
+            p.states.put(raw, s);
+        }
+        return s;
+    }
+
+    private long mask(final Rec r, final int[] d) {
+        long m = 0;
+        final int bits = Math.min(64, d[1] * 8);
+        for (int b = 0; b < bits; b++) {
+            final int byteIdx = b >> 3;
+            final int idx = big ? d[1] - (byteIdx + 1) : byteIdx;
+            if (((r.b[d[0] + idx] >> (b & 7)) & 1) != 0) m |= 1L << b;
+        }
+        return m;
     }
 
     @Override
@@ -147,6 +397,17 @@ public final class DatPayloads implements PayloadDecoder {
         }
         while (s.endsWith("\n")) s = s.substring(0, s.length() - 1);
         return s;
+    }
+
+    /** The record scratch kept with {@code f} (one per Fields, so per thread at a time; no thread-local lookup). */
+    private Rec rec(final Fields f) {
+        final Object o = f.decoderState(this);
+        if (o != null) return (Rec) o;
+        final Rec r = new Rec();
+        r.big = big;
+        r.longSize = kernelLong;
+        f.decoderState(this, r);
+        return r;
     }
 
     /** Copies the record at {@code ref} into {@code r}; returns its format index or -1. */
@@ -185,7 +446,13 @@ public final class DatPayloads implements PayloadDecoder {
         return formats.indexOf(type);
     }
 
-    private synchronized Plan plan(final int fi) {
+    private Plan plan(final int fi) {
+        final Plan p = plans[fi];
+        // a Plan's fields are final, so a reference seen without the lock is a fully built Plan
+        return p != null ? p : newPlan(fi);
+    }
+
+    private synchronized Plan newPlan(final int fi) {
         Plan p = plans[fi];
         if (p == null) {
             p = new Plan(formats.format(fi), formats.printFmt(fi), kernelLong);
@@ -205,27 +472,14 @@ public final class DatPayloads implements PayloadDecoder {
             case SKIP:
                 return;
             case SCALAR: {
-                final long v = r.num(f);
-                String t = null;
-                if (p.sym[k] != 0) {
-                    t = renderer.symbols().symbol(r.u(f.offset(), f.size()), p.sym[k] == 2);
-                } else if (p.printk[k]) {
-                    t = renderer.symbols().printk().get(r.u(f.offset(), f.size()));
-                } else if (p.pieces[k] != null) {
-                    // a text computed from this one scalar is a function of its value: remember the few values seen
-                    final java.util.Map<Long, String> memo = p.memo[k];
-                    final long raw = r.u(f.offset(), f.size());
-                    t = memo.get(raw);
-                    if (t == null) {
-                        t = pieces(p.pieces[k], r);
-                        if (memo.size() < 1024) memo.put(raw, t);
-                    }
-                }
                 if (k == p.prevState) {
-                    int st = t == null ? TaskState.UNKNOWN : TaskState.parse(t);
-                    if (st == TaskState.UNKNOWN) st = TaskState.fromRawNumber(v);
-                    out.add(name, st, t != null ? t : TaskState.render(st));
-                } else if (t != null) {
+                    final State st = prevState(p, k, r);
+                    out.add(name, st.state, st.text);
+                    return;
+                }
+                final long v = r.num(f);
+                final String t = scalarText(p, k, r);
+                if (t != null) {
                     out.add(name, v, t);
                 } else {
                     out.add(name, v);
@@ -233,21 +487,23 @@ public final class DatPayloads implements PayloadDecoder {
                 return;
             }
             case TEXT: {
-                final int[] sp = r.span(f);
-                String t = p.pieces[k] != null ? pieces(p.pieces[k], r) : r.str(sp[0], sp[1]);
+                String t;
+                if (p.pieces[k] != null) {
+                    t = pieces(p.pieces[k], r);
+                } else if (!f.dynamic()) {
+                    // fixed char arrays (comms): the same few texts again and again, cached by content per thread
+                    t = f.offset() > r.len ? "" : r.strCached(f.offset(), f.size() == 0 ? r.len - f.offset() : Math.min(f.size(), r.len - f.offset()));
+                } else {
+                    final int[] sp = r.span(f);
+                    t = r.str(sp[0], sp[1]);
+                }
                 if (p.trimNewline) while (t.endsWith("\n")) t = t.substring(0, t.length() - 1);
                 out.add(name, t);
                 return;
             }
             case MASK: {
                 final int[] d = r.span(f);
-                long m = 0;
-                final int bits = Math.min(64, d[1] * 8);
-                for (int b = 0; b < bits; b++) {
-                    final int byteIdx = b >> 3;
-                    final int idx = big ? d[1] - (byteIdx + 1) : byteIdx;
-                    if (((r.b[d[0] + idx] >> (b & 7)) & 1) != 0) m |= 1L << b;
-                }
+                final long m = mask(r, d);
                 final StringBuilder s = new StringBuilder();
                 if (p.pieces[k] != null) s.append(pieces(p.pieces[k], r));
                 else Renderer.cpumask(r, d, s);
@@ -399,8 +655,10 @@ public final class DatPayloads implements PayloadDecoder {
         final int[] sym;
         final boolean[] printk;
         final List<PrintFmt.Piece>[] pieces;
-        /** Texts of scalar fields with pieces, by raw value. */
-        final java.util.Map<Long, String>[] memo;
+        /** Texts of scalar fields with pieces or symbols, by raw value. */
+        final ValueCache<String>[] texts;
+        /** prev_state texts and bits by raw value. */
+        final ValueCache<State> states = new ValueCache<>();
         final int prevState;
         final int bprint;
         final boolean trimNewline;
@@ -415,8 +673,8 @@ public final class DatPayloads implements PayloadDecoder {
             sym = new int[n];
             printk = new boolean[n];
             pieces = new List[n];
-            memo = new java.util.Map[n];
-            for (int k = 0; k < n; k++) memo[k] = new java.util.concurrent.ConcurrentHashMap<>();
+            texts = new ValueCache[n];
+            for (int k = 0; k < n; k++) texts[k] = new ValueCache<>();
             int ps = -1;
             int bp = -1;
             final boolean isBprint = fmt.name().equals("bprint") && fmt.field("fmt") != null;
@@ -472,6 +730,32 @@ public final class DatPayloads implements PayloadDecoder {
 
         private FormatField f(final int k) {
             return fields[k];
+        }
+
+        /** The field positions of a names array asked for recently (by identity). */
+        private record Positions(String[] names, int[] pos) {}
+
+        private volatile Positions[] recent = new Positions[0];
+
+        /** {@link #indexOf} of each of {@code names}, remembered for the few arrays the analyses pass again and again. */
+        int[] positions(final String[] names) {
+            final Positions[] rs = recent;
+            for (final Positions x : rs) if (x.names == names) return x.pos;
+            final int[] pos = new int[names.length];
+            for (int k = 0; k < names.length; k++) pos[k] = indexOf(names[k]);
+            if (rs.length < 8) {
+                final Positions[] n = java.util.Arrays.copyOf(rs, rs.length + 1);
+                n[rs.length] = new Positions(names, pos);
+                recent = n;
+            }
+            return pos;
+        }
+
+        /** Index of the first decoded field called {@code name} (as {@link Fields#indexOf} would find it), or -1. */
+        int indexOf(final String name) {
+            for (int k = 0; k < fields.length; k++) if (fields[k].name() == name && kind[k] != SKIP) return k;
+            for (int k = 0; k < fields.length; k++) if (fields[k].name().equals(name) && kind[k] != SKIP) return k;
+            return -1;
         }
 
         private int indexOf(final FormatField f) {

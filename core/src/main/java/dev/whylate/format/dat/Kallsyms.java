@@ -13,6 +13,16 @@ final class Kallsyms {
     /** No symbols. */
     static final Kallsyms EMPTY = new Kallsyms(new long[0], new int[0], new int[0], new byte[0]);
 
+    /** Value of an ASCII hex digit, -1 for any other byte. */
+    private static final byte[] HEX = new byte[256];
+
+    static {
+        java.util.Arrays.fill(HEX, (byte) -1);
+        for (int c = '0'; c <= '9'; c++) HEX[c] = (byte) (c - '0');
+        for (int c = 'a'; c <= 'f'; c++) HEX[c] = (byte) (c - 'a' + 10);
+        for (int c = 'A'; c <= 'F'; c++) HEX[c] = (byte) (c - 'A' + 10);
+    }
+
     private final long[] addr;
     private final int[] nameStart;
     private final int[] nameEnd;
@@ -51,7 +61,7 @@ final class Kallsyms {
             long v = 0;
             int digits = 0;
             while (i < e && digits < 16) {
-                final int d = Character.digit(t[i], 16);
+                final int d = HEX[t[i] & 0xFF];
                 if (d < 0) break;
                 v = (v << 4) | d;
                 i++;

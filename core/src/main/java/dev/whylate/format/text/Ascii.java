@@ -72,6 +72,33 @@ public final class Ascii {
         return -1;
     }
 
+    /** {@link #indexOf(byte[], int, int, String)} with the key's bytes (cheaper on hot paths: no charAt per byte). */
+    public static int indexOf(final byte[] b, final int s, final int e, final byte[] k) {
+        final int n = k.length;
+        if (n == 0) return s;
+        final byte first = k[0];
+        outer:
+        for (int i = s, last = e - n; i <= last; i++) {
+            if (b[i] != first) continue;
+            for (int j = 1; j < n; j++) if (b[i + j] != k[j]) continue outer;
+            return i;
+        }
+        return -1;
+    }
+
+    /** {@link #startsWith(byte[], int, int, String)} with the key's bytes. */
+    public static boolean startsWith(final byte[] b, final int s, final int e, final byte[] k) {
+        final int n = k.length;
+        if (e - s < n) return false;
+        for (int j = 0; j < n; j++) if (b[s + j] != k[j]) return false;
+        return true;
+    }
+
+    /** The ISO-8859-1 bytes of a constant key, for the byte[] overloads. */
+    public static byte[] key(final String k) {
+        return k.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
     /** Whether {@code [s, e)} starts with the ASCII string {@code k}. */
     public static boolean startsWith(final byte[] b, final int s, final int e, final String k) {
         final int n = k.length();

@@ -341,36 +341,47 @@ final class FtraceChunk {
         if (columnComms.changed(pid, b, cs, ce, tgid)) tasks.observeLate(pid, tgid, Ascii.str(b, cs, ce));
     }
 
+    private static final byte[] K_PREV_COMM = Ascii.key("prev_comm=");
+    private static final byte[] K_PREV_PID = Ascii.key(" prev_pid=");
+    private static final byte[] K_NEXT_COMM = Ascii.key("next_comm=");
+    private static final byte[] K_NEXT_PID = Ascii.key(" next_pid=");
+    private static final byte[] K_ARROW = Ascii.key(" ==> ");
+    private static final byte[] K_COMM = Ascii.key("comm=");
+    private static final byte[] K_PID = Ascii.key(" pid=");
+    private static final byte[] K_CHILD_COMM = Ascii.key("child_comm=");
+    private static final byte[] K_CHILD_PID = Ascii.key(" child_pid=");
+    private static final byte[] K_BRACKET = Ascii.key(" [");
+
     private void observePayload(final int sem, final byte[] b, final int s, final int e, final long ts) {
         switch (sem) {
             case TypeCache.SWITCH:
-                if (Ascii.startsWith(b, s, e, "prev_comm=")) {
-                    final int pe = Ascii.indexOf(b, s + 10, e, " prev_pid=");
+                if (Ascii.startsWith(b, s, e, K_PREV_COMM)) {
+                    final int pe = Ascii.indexOf(b, s + 10, e, K_PREV_PID);
                     if (pe < 0) return;
                     observeComm(b, s + 10, pe, digits(b, pe + 10, e), ts);
-                    final int n = Ascii.indexOf(b, pe, e, "next_comm=");
+                    final int n = Ascii.indexOf(b, pe, e, K_NEXT_COMM);
                     if (n < 0) return;
-                    final int ne = Ascii.indexOf(b, n + 10, e, " next_pid=");
+                    final int ne = Ascii.indexOf(b, n + 10, e, K_NEXT_PID);
                     if (ne > 0) observeComm(b, n + 10, ne, digits(b, ne + 10, e), ts);
                 } else {
-                    final int sep = Ascii.indexOf(b, s, e, " ==> ");
+                    final int sep = Ascii.indexOf(b, s, e, K_ARROW);
                     if (sep < 0) return;
                     colonComm(b, s, sep, ts);
                     colonComm(b, sep + 5, e, ts);
                 }
                 return;
             case TypeCache.WAKEUP:
-                if (Ascii.startsWith(b, s, e, "comm=")) {
-                    final int pe = Ascii.indexOf(b, s + 5, e, " pid=");
+                if (Ascii.startsWith(b, s, e, K_COMM)) {
+                    final int pe = Ascii.indexOf(b, s + 5, e, K_PID);
                     if (pe > 0) observeComm(b, s + 5, pe, digits(b, pe + 5, e), ts);
                 } else {
                     colonComm(b, s, e, ts);
                 }
                 return;
             case TypeCache.FORK: {
-                final int c = Ascii.indexOf(b, s, e, "child_comm=");
+                final int c = Ascii.indexOf(b, s, e, K_CHILD_COMM);
                 if (c < 0) return;
-                final int pe = Ascii.indexOf(b, c + 11, e, " child_pid=");
+                final int pe = Ascii.indexOf(b, c + 11, e, K_CHILD_PID);
                 if (pe > 0) observeComm(b, c + 11, pe, digits(b, pe + 11, e), ts);
                 return;
             }
@@ -381,7 +392,7 @@ final class FtraceChunk {
     /** {@code comm:pid [prio]...} in {@code [s, e)}. */
     private void colonComm(final byte[] b, final int s0, final int e, final long ts) {
         final int s = Ascii.skipSpaces(b, s0, e);
-        final int lb = Ascii.indexOf(b, s, e, " [");
+        final int lb = Ascii.indexOf(b, s, e, K_BRACKET);
         if (lb < 0) return;
         final int c = Ascii.lastIndexOf(b, s, lb, (byte) ':');
         if (c < 0) return;

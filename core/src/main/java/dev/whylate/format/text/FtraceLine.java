@@ -23,6 +23,12 @@ package dev.whylate.format.text;
  * <p>A mutable, reusable parser: fields describe the last line parsed successfully. Not thread-safe.
  */
 public final class FtraceLine {
+    private static final byte[] K_STACK = Ascii.key("<stack trace");
+    private static final byte[] K_USER_STACK = Ascii.key("<user stack trace");
+    private static final byte[] K_SYS = Ascii.key("sys_");
+    private static final byte[] K_ARROW = Ascii.key(" -> ");
+    private static final byte[] K_PARENT = Ascii.key(" <-");
+
     /** An ordinary {@code name: payload} event. */
     public static final int EVENT = 0;
     /** Kernel text per-syscall entry {@code sys_NAME(args)}: {@link #nameStart()} is NAME. */
@@ -248,8 +254,8 @@ public final class FtraceLine {
         systemPrefixed = false;
         final int ns = k;
         if (k < e && b[k] == '<') {
-            if (Ascii.startsWith(b, k, e, "<stack trace")) return special(ns, e, KERNEL_STACK);
-            if (Ascii.startsWith(b, k, e, "<user stack trace")) return special(ns, e, USER_STACK);
+            if (Ascii.startsWith(b, k, e, K_STACK)) return special(ns, e, KERNEL_STACK);
+            if (Ascii.startsWith(b, k, e, K_USER_STACK)) return special(ns, e, USER_STACK);
         }
         while (k < e && (Ascii.isIdent(b[k]) || b[k] == '.')) k++;
         if (k == ns || k >= e) return fail(FAIL_NAME);
@@ -267,7 +273,7 @@ public final class FtraceLine {
             payS = p;
             return true;
         }
-        final boolean sys = k - ns > 4 && Ascii.startsWith(b, ns, k, "sys_");
+        final boolean sys = k - ns > 4 && Ascii.startsWith(b, ns, k, K_SYS);
         if (c == '(' && sys) {
             kind = SYS_ENTER;
             nameS = ns + 4;
@@ -276,7 +282,7 @@ public final class FtraceLine {
             padded = false;
             return true;
         }
-        if (c == ' ' && sys && Ascii.startsWith(b, k, e, " -> ")) {
+        if (c == ' ' && sys && Ascii.startsWith(b, k, e, K_ARROW)) {
             kind = SYS_EXIT;
             nameS = ns + 4;
             nameE = k;
@@ -286,7 +292,7 @@ public final class FtraceLine {
         }
         int w = k;
         while (w < e && b[w] != ' ') w++;
-        if (Ascii.startsWith(b, w, e, " <-")) {
+        if (Ascii.startsWith(b, w, e, K_PARENT)) {
             kind = FUNCTION;
             nameS = ns;
             nameE = w;

@@ -10,6 +10,8 @@ import java.util.Arrays;
 public final class LineScratch {
     private byte[] b = new byte[512];
     private int len;
+    /** Bytes asked for by the first read of a line: most lines are short. */
+    private static final int FIRST = 192;
 
     /**
      * Copies {@code src} from {@code off} up to (not including) the next {@code \n}, a trailing {@code \r}
@@ -18,7 +20,8 @@ public final class LineScratch {
     public byte[] readLine(final MappedBytes src, final long off) {
         int have = 0;
         while (true) {
-            final int got = src.get(off + have, b, have, b.length - have);
+            // most lines are short: the first read asks for a little, later ones for the rest of the buffer
+            final int got = src.get(off + have, b, have, have == 0 ? Math.min(FIRST, b.length) : b.length - have);
             for (int i = have; i < have + got; i++) {
                 if (b[i] == '\n') return done(i);
             }

@@ -23,8 +23,22 @@ public final class TextLineDecoder implements PayloadDecoder {
     private final long[] multiStart;
     private final long[] multiEnd;
     private final boolean jsLineEnds;
-    private final ThreadLocal<byte[]> scratch = ThreadLocal.withInitial(() -> new byte[1024]);
-    private final ThreadLocal<byte[]> small = ThreadLocal.withInitial(() -> new byte[SMALL]);
+    /** Buffers of one thread: kept with the caller's {@link Fields} ({@link Fields#decoderState}), or thread-local. */
+    private static final class Scratch {
+        byte[] buf = new byte[1024];
+        final byte[] small = new byte[SMALL];
+        final FastPayloads.Row row = new FastPayloads.Row();
+    }
+
+    private final ThreadLocal<Scratch> local = ThreadLocal.withInitial(Scratch::new);
+
+    private Scratch scratch(final Fields f) {
+        final Object o = f.decoderState(this);
+        if (o != null) return (Scratch) o;
+        final Scratch s = new Scratch();
+        f.decoderState(this, s);
+        return s;
+    }
     /** Per event type: which fields {@link #number} may read straight from the line (0 = not learnt yet). */
     private volatile int[] plainKind = new int[0];
     private static final int SMALL = 128;
@@ -65,7 +79,7 @@ public final class TextLineDecoder implements PayloadDecoder {
     @Override
     public void decode(final EventStore store, final int index, final Fields out) {
         out.clear();
-        decodeAt(store.payload(index), store.typeName(index), out);
+        decodeAt(store.payload(index), store.typeName(index), out, scratch(out));
     }
 
     /**
@@ -81,7 +95,7 @@ public final class TextLineDecoder implements PayloadDecoder {
         final int kind = pf[type];
         final long ref = store.payload(index);
         if (kind != NONE_PLAIN && allowed(kind, name) && (multiStart.length == 0 || Arrays.binarySearch(multiStart, ref) < 0)) {
-            final byte[] b = small.get();
+            final byte[] b = scratch(scratchFields).small;
             final int n = ref < 0 || ref >= bytes.size() ? 0 : bytes.get(ref, b, 0, SMALL);
             final int nl = Ascii.indexOfNewline(b, 0, n);
             final boolean whole = nl < n || n < SMALL;
@@ -91,6 +105,42 @@ public final class TextLineDecoder implements PayloadDecoder {
         }
         decode(store, index, scratchFields);
         return scratchFields.getLong(name, dflt);
+    }
+
+    /** Scheduler payloads in the kernel's form are read without decoding ({@link FastPayloads}); the rest decode. */
+    @Override
+    public void numbers(final EventStore store, final int index, final String[] names, final long[] dflt, final long[] out,
+                        final Fields scratchFields) {
+        final FastPayloads.Row row = fast(store, index, scratchFields);
+        if (row == null) {
+            PayloadDecoder.super.numbers(store, index, names, dflt, out, scratchFields);
+            return;
+        }
+        for (int k = 0; k < names.length; k++) out[k] = row.getLong(names[k], dflt[k]);
+    }
+
+    /** As {@link #numbers}; comms are read without decoding too. */
+    @Override
+    public void numbersAndTexts(final EventStore store, final int index, final String[] numNames, final long[] dflt,
+                                final long[] numOut, final String[] textNames, final String[] textOut, final Fields scratchFields) {
+        final FastPayloads.Row row = fast(store, index, scratchFields);
+        if (row != null && FastPayloads.answers(row, textNames)) {
+            for (int k = 0; k < numNames.length; k++) numOut[k] = row.getLong(numNames[k], dflt[k]);
+            for (int k = 0; k < textNames.length; k++) textOut[k] = row.getString(textNames[k]);
+            return;
+        }
+        PayloadDecoder.super.numbersAndTexts(store, index, numNames, dflt, numOut, textNames, textOut, scratchFields);
+    }
+
+    /** The fast parse of event {@code index}, or null when it must be decoded. */
+    private FastPayloads.Row fast(final EventStore store, final int index, final Fields f) {
+        final String ev = store.typeName(index);
+        if (ev == null || !FastPayloads.handles(ev)) return null;
+        final long ref = store.payload(index);
+        if (multiStart.length != 0 && Arrays.binarySearch(multiStart, ref) >= 0) return null;
+        final Scratch st = scratch(f);
+        final int n = load(ref, st);
+        return FastPayloads.parse(ev, st.buf, 0, n, st.row) ? st.row : null;
     }
 
     private static final long MISS = Long.MIN_VALUE + 1;
@@ -169,9 +219,13 @@ public final class TextLineDecoder implements PayloadDecoder {
 
     /** Decodes the payload at file offset {@code ref} of an event named {@code event} into {@code out} (not cleared). */
     public void decodeAt(final long ref, final String event, final Fields out) {
-        final int n = load(ref);
-        final byte[] buf = scratch.get();
-        out.raw(new String(buf, 0, n, StandardCharsets.UTF_8));
+        decodeAt(ref, event, out, local.get());
+    }
+
+    private void decodeAt(final long ref, final String event, final Fields out, final Scratch st) {
+        final int n = load(ref, st);
+        final byte[] buf = st.buf;
+        out.rawBytes(buf, 0, n);
         for (int i = 0; i < n; i++) if (buf[i] == '\n') buf[i] = ' ';
         TextPayloads.decode(event, buf, 0, n, out);
     }
@@ -183,20 +237,21 @@ public final class TextLineDecoder implements PayloadDecoder {
 
     /** The payload text at file offset {@code ref}. */
     public String textAt(final long ref) {
-        final int n = load(ref);
-        return new String(scratch.get(), 0, n, StandardCharsets.UTF_8);
+        final Scratch st = local.get();
+        final int n = load(ref, st);
+        return new String(st.buf, 0, n, StandardCharsets.UTF_8);
     }
 
     /** Copies the payload at {@code ref} into this thread's scratch buffer; returns its length. */
-    private int load(final long ref) {
+    private int load(final long ref, final Scratch st) {
         if (ref < 0 || ref >= bytes.size()) return 0;
-        byte[] buf = scratch.get();
+        byte[] buf = st.buf;
         final int k = multiStart.length == 0 ? -1 : Arrays.binarySearch(multiStart, ref);
         if (k >= 0) {
             final int len = (int) Math.min(multiEnd[k] - ref, MappedBytes.OVERLAP);
             if (len > buf.length) {
                 buf = new byte[len];
-                scratch.set(buf);
+                st.buf = buf;
             }
             final int got = bytes.get(ref, buf, 0, len);
             int n = got;
@@ -210,7 +265,7 @@ public final class TextLineDecoder implements PayloadDecoder {
         while (n < MappedBytes.OVERLAP) {
             if (n + STEP > buf.length) {
                 buf = Arrays.copyOf(buf, Math.max(buf.length * 2, n + STEP));
-                scratch.set(buf);
+                st.buf = buf;
             }
             final int got = bytes.get(ref + n, buf, n, STEP);
             if (got <= 0) break;
