@@ -120,10 +120,10 @@ public final class CyclesCommand implements Callable<Integer> {
                     continue;
                 }
                 final dev.whylate.analysis.explain.BlameEntry b = c.explanation().blame().isEmpty() ? null : c.explanation().blame().get(0);
-                tab.row(c.index(), Units.ts(c.startNs()), Units.dur(c.latencyNs()), b == null ? "" : Units.pct(b.share()),
-                    b == null ? "" : b.category() + ": " + b.comm() + (b.pid() > 0 ? "[" + b.pid() + "]" : "") + (b.cpu() >= 0 ? " cpu" + b.cpu() : "")
+                tab.row(c.index(), Units.ts(c.startNs()), (c.lost() ? ">" : "") + Units.dur(c.latencyNs()), b == null ? "" : Units.pct(b.share()),
+                    (c.lost() ? "lost; " : "") + (b == null ? "" : b.category() + ": " + b.comm() + (b.pid() > 0 ? "[" + b.pid() + "]" : "") + (b.cpu() >= 0 ? " cpu" + b.cpu() : "")
                         + (b.blockedBy().isEmpty() ? "" : " behind " + b.blockedBy().get(0).comm()
-                        + (b.blockedBy().get(0).kind().equals("task") ? "[" + b.blockedBy().get(0).pid() + "]" : "")));
+                        + (b.blockedBy().get(0).kind().equals("task") ? "[" + b.blockedBy().get(0).pid() + "]" : ""))));
             }
             tab.print(out);
             if (rows.size() > MAX_TABLE_ROWS) out.println("  (" + (rows.size() - MAX_TABLE_ROWS) + " more rows: --json)");
@@ -133,8 +133,14 @@ public final class CyclesCommand implements Callable<Integer> {
             if (c.explanation() == null) continue;
             if (shown++ >= maxRows) break;
             out.println();
-            out.println((c.miss() ? "miss" : "cycle") + " #" + c.index() + "  " + Units.ts(c.startNs()) + " -> "
-                + Units.ts(c.endNs()) + "  " + Units.dur(c.latencyNs()) + "  " + t.tasks().commAt(c.tid(), c.startNs()) + "[" + c.tid() + "]");
+            if (c.lost()) {
+                out.println("lost #" + c.index() + "  " + Units.ts(c.startNs()) + " -> (none; gave up at " + Units.ts(c.endNs()) + ")  > "
+                    + Units.dur(c.latencyNs()) + "  " + t.tasks().commAt(c.tid(), c.startNs()) + "[" + c.tid() + "]"
+                    + "  (the chain up to the give-up time: where the response was then)");
+            } else {
+                out.println((c.miss() ? "miss" : "cycle") + " #" + c.index() + "  " + Units.ts(c.startNs()) + " -> "
+                    + Units.ts(c.endNs()) + "  " + Units.dur(c.latencyNs()) + "  " + t.tasks().commAt(c.tid(), c.startNs()) + "[" + c.tid() + "]");
+            }
             ExplanationText.print(c.explanation(), out, "  ", 24);
         }
         final long explained = rows.stream().filter(c -> c.explanation() != null).count();

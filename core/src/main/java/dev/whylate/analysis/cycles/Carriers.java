@@ -27,18 +27,37 @@ final class Carriers {
     private final Map<String, LongList> ends = new HashMap<>();
     private final Map<String, IntList> codes = new HashMap<>();
     private final Map<String, Integer> tier = new HashMap<>();
+    /** Queue times (ascending) and work indices per work key, finished or not. */
+    private final Map<String, LongList> queued = new HashMap<>();
+    private final Map<String, IntList> queuedCodes = new HashMap<>();
+    private final Works works;
     private String chosen;
 
     Carriers(final Timeline tl) {
         final Works w = tl.works();
         // collect (end, code) per key, then sort by end
         final Map<String, java.util.List<long[]>> tmp = new HashMap<>();
+        final Map<String, java.util.List<long[]>> tmpQueued = new HashMap<>();
         for (int i = 0; i < w.size(); i++) {
-            if (w.endTs(i) == Works.NONE) continue;
             final String k = "work " + tl.name(w.function(i));
+            if (w.queueTs(i) != Works.NONE) tmpQueued.computeIfAbsent(k, x -> new java.util.ArrayList<>()).add(new long[] {w.queueTs(i), i});
+            if (w.endTs(i) == Works.NONE) continue;
             tmp.computeIfAbsent(k, x -> new java.util.ArrayList<>()).add(new long[] {w.endTs(i), i});
             tier.put(k, 1);
         }
+        for (final Map.Entry<String, java.util.List<long[]>> e : tmpQueued.entrySet()) {
+            final java.util.List<long[]> l = e.getValue();
+            l.sort((x, y) -> Long.compare(x[0], y[0]));
+            final LongList t = new LongList(l.size());
+            final IntList c = new IntList(l.size());
+            for (final long[] p : l) {
+                t.add(p[0]);
+                c.add((int) p[1]);
+            }
+            queued.put(e.getKey(), t);
+            queuedCodes.put(e.getKey(), c);
+        }
+        this.works = w;
         final Intervals iv = tl.intervals();
         for (int i = 0; i < iv.size(); i++) {
             final int kind = iv.kind(i);
@@ -107,6 +126,25 @@ final class Carriers {
         final int pos = lastAtOrBefore(t, end);
         if (pos < 0 || t.get(pos) < start) return -1;
         return codes.get(chosen).get(pos);
+    }
+
+    /**
+     * The carrier instance of a lost cycle (no end by {@code end}, its give-up time): the first item of the chosen
+     * work function queued inside {@code [start, end]} that had not finished by {@code end} — the response still
+     * on its way — else the last completion inside it, else -1. Tasklet and softirq carriers have no queue
+     * event to follow: for them only the last completion counts.
+     */
+    int pendingAt(final long start, final long end) {
+        if (chosen == null) return -1;
+        final LongList q = queued.get(chosen);
+        if (q != null) {
+            final IntList c = queuedCodes.get(chosen);
+            for (int k = Math.max(0, lastAtOrBefore(q, start - 1) + 1); k < q.size() && q.get(k) <= end; k++) {
+                final int w = c.get(k);
+                if (works.endTs(w) == Works.NONE || works.endTs(w) > end) return w;
+            }
+        }
+        return forCycle(start, end);
     }
 
     private static int lastAtOrBefore(final LongList t, final long x) {

@@ -25,7 +25,8 @@ import org.HdrHistogram.Histogram;
  * (with {@code anyThread}: the oldest open cycle); then, if it matches the start filter, it opens a new cycle
  * on its thread — a thread that starts again while its previous cycle is open loses that one (counted lost:
  * the requester gave up). A cycle open longer than the give-up time is lost. Latency = end − start; a miss is
- * latency &gt; deadline, or a lost cycle.
+ * latency &gt; deadline, or a lost cycle. A lost cycle is explained over [start, give-up time] (or until its thread
+ * started again): where the response was when the requester gave up ({@link Explainer#explainLost}).
  *
  * <pre>{@code
  * CyclesResult r = Cycles.run(trace, timeline, new CycleOptions(start, end, 3_500_000, -1, false,
@@ -77,7 +78,7 @@ public final class Cycles {
             final IntList todo = new IntList();
             for (int k = 0; k < cycles.size(); k++) {
                 final Cycle c = cycles.get(k);
-                if ((want[k] || c.miss()) && !c.lost()) todo.add(k);
+                if (want[k] || c.miss()) todo.add(k);
             }
             final Explanation[] done = explainAll(tl, cycles, todo, carriers);
             for (int j = 0; j < todo.size(); j++) cycles.set(todo.get(j), cycles.get(todo.get(j)).explained(done[j]));
@@ -102,7 +103,8 @@ public final class Cycles {
             final Explainer ex = new Explainer(tl);
             for (int j = t; j < todo.size(); j += threads) {
                 final Cycle c = cycles.get(todo.get(j));
-                out[j] = ex.explain(c.tid(), c.startNs(), c.endNs(), carriers.forCycle(c.startNs(), c.endNs()));
+                out[j] = c.lost() ? ex.explainLost(c.tid(), c.startNs(), c.endNs(), carriers.pendingAt(c.startNs(), c.endNs()))
+                    : ex.explain(c.tid(), c.startNs(), c.endNs(), carriers.forCycle(c.startNs(), c.endNs()));
             }
         };
         if (threads == 1) {

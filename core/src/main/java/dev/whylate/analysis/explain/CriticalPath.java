@@ -83,7 +83,8 @@ public final class CriticalPath {
             walkTask(tid, lo, hi, 0, null);
         } else {
             final long ce = carrierEnd(carrier);
-            final long mid = Math.max(lo, Math.min(hi, ce));
+            // a carrier not finished by hi (a lost cycle's response still on its way) takes the whole window
+            final long mid = ce == Works.NONE || ce > hi ? hi : Math.max(lo, ce);
             walkTask(tid, mid, hi, 0, null);
             if (carrier >= 0) walkWork(carrier, lo, mid, 1);
             else walkInterval(-2 - carrier, lo, mid, 1);
@@ -252,30 +253,45 @@ public final class CriticalPath {
         final int k = works.execTid(w);
         final long st = works.startTs(w);
         final String fn = tl.name(works.function(w));
+        final long q = works.queueTs(w);
         if (k < 0 || st == Works.NONE) {
-            emit("unknown", -1, "work " + fn, -1, lo, hi, "work item not seen starting");
+            if (q == Works.NONE || q >= hi) {
+                emit("unknown", -1, "work " + fn, -1, lo, hi, "work item not seen starting");
+                return;
+            }
+            // queued, and not seen starting by hi: it sat in its queue (on the CPU it was queued on, for a bound
+            // workqueue)
+            emit("work-wait", -1, "work " + fn, works.queueCpu(w), Math.max(q, lo), hi, "queued, not seen starting");
+            if (q > lo) walkQueuer(w, lo, q, depth);
             return;
         }
-        // the item running (the kworker may have been preempted inside it: walk the kworker)
-        walkTask(k, Math.max(st, lo), hi, depth + 1, null);
-        if (st <= lo) return;
-        final long q = works.queueTs(w);
+        // the item running (the kworker may have been preempted inside it: walk the kworker); an item that
+        // started after hi (a lost cycle's window) only waited
+        if (st < hi) walkTask(k, Math.max(st, lo), hi, depth + 1, null);
+        final long stc = Math.min(st, hi);
+        if (stc <= lo) return;
         if (q == Works.NONE) {
             // flush_work() inserts a barrier item behind the work it waits for without a queue event: the waiter
             // really waited for the item the kworker ran just before the barrier
             final int prev = "wq_barrier_func".equals(fn) ? previousWork(k, w) : -1;
             if (prev >= 0) {
-                walkTask(k, Math.max(works.endTs(prev), lo), st, depth + 1, "work-wait");
-                if (works.endTs(prev) > lo) walkWork(prev, lo, works.endTs(prev), depth + 1);
+                final long pe = Math.min(works.endTs(prev), stc);
+                walkTask(k, Math.max(pe, lo), stc, depth + 1, "work-wait");
+                if (pe > lo) walkWork(prev, lo, pe, depth + 1);
                 return;
             }
-            emit("unknown", k, comm(k, st), works.execCpu(w), lo, st, "work " + fn + " queued before the trace");
+            emit("unknown", k, comm(k, stc), works.execCpu(w), lo, stc, "work " + fn + " queued before the trace");
             return;
         }
         final long qFrom = Math.max(q, lo);
         // queued → started: the kworker's own story in that window
-        walkTask(k, qFrom, st, depth + 1, "work-wait");
+        walkTask(k, Math.min(qFrom, stc), stc, depth + 1, "work-wait");
         if (q <= lo) return;
+        walkQueuer(w, lo, Math.min(q, stc), depth);
+    }
+
+    /** Before work item {@code w} was queued (at {@code q}): whoever queued it, over {@code [lo, q]}. */
+    private void walkQueuer(final int w, final long lo, final long q, final int depth) {
         final int qctx = works.queueCtx(w);
         if (qctx >= 0) {
             walkInterval(qctx, lo, q, depth + 1);

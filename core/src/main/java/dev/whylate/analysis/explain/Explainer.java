@@ -49,10 +49,25 @@ public final class Explainer {
      * used only when the task slept for less than a tenth of the interval (a polling consumer).
      */
     public Explanation explain(final int tid, final long lo, final long hi, final int carrier) {
+        return explain(tid, lo, hi, carrier, false);
+    }
+
+    /**
+     * Explains a lost cycle: {@code [lo, hi]} where {@code hi} is the give-up time and nothing ended the interval.
+     * The chain shows where the response was at {@code hi}: for a polling consumer, the carrier item still queued
+     * or running ({@code carrier} may end after {@code hi} or not at all); otherwise what the consumer was doing
+     * (typically blocked, not woken by then).
+     */
+    public Explanation explainLost(final int tid, final long lo, final long hi, final int carrier) {
+        return explain(tid, lo, hi, carrier, true);
+    }
+
+    private Explanation explain(final int tid, final long lo, final long hi, final int carrier, final boolean lost) {
         // polling: the consumer slept for less than a tenth of the interval (a non-blocking read loop, maybe with a
         // short wait for the very work that carries its data)
-        final boolean polling = carrier != -1 && path.asleepWithin(tid, lo, hi) * POLLING_SLEEP_SHARE < hi - lo
-            && path.carrierEnd(carrier) > lo && path.carrierEnd(carrier) <= hi;
+        final long ce = carrier == -1 ? 0 : path.carrierEnd(carrier);
+        final boolean carrierInside = carrier != -1 && (lost ? ce == dev.whylate.timeline.Works.NONE || ce > lo : ce > lo && ce <= hi);
+        final boolean polling = carrierInside && path.asleepWithin(tid, lo, hi) * POLLING_SLEEP_SHARE < hi - lo;
         final List<Segment> raw = path.walk(tid, lo, hi, polling ? carrier : -1);
         final List<Segment> segs = new ArrayList<>(raw.size());
         for (final Segment s : raw) segs.add(withHolders(s));
