@@ -89,8 +89,9 @@ final class ExplainedSection implements Section {
 
     private static String heading(final ReportContext ctx, final Cycle c) {
         final String kind = c.lost() ? "lost" : c.miss() ? "miss" : "cycle";
-        return "<span class=\"" + (c.miss() ? "bad" : "ok") + "\">" + kind + "</span> #" + c.index() + " &nbsp;" + Html.dur(c.latencyNs())
-            + " &nbsp;<span class=\"note\">" + Units.ts(c.startNs()) + " &rarr; " + Units.ts(c.endNs()) + " s, "
+        return "<span class=\"" + (c.miss() ? "bad" : "ok") + "\">" + kind + "</span> #" + c.index() + " &nbsp;" + (c.lost() ? "&gt; " : "")
+            + Html.dur(c.latencyNs()) + " &nbsp;<span class=\"note\">" + Units.ts(c.startNs()) + " &rarr; "
+            + (c.lost() ? "no end; gave up at " + Units.ts(c.endNs()) + " s (the chain up to then), " : Units.ts(c.endNs()) + " s, ")
             + Html.esc(ctx.trace().tasks().commAt(c.tid(), c.startNs())) + "[" + c.tid() + "]</span>";
     }
 
