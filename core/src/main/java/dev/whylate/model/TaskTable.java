@@ -53,7 +53,7 @@ public final class TaskTable {
 
         /** Every comm seen, oldest first (the read-time comm last, when it differs). */
         public List<String> comms() {
-            final List<String> l = new java.util.ArrayList<>(Arrays.asList(Arrays.copyOf(comms, n)));
+            final List<String> l = new java.util.ArrayList<>(new java.util.LinkedHashSet<>(Arrays.asList(Arrays.copyOf(comms, n))));
             if (late != null && !l.contains(late)) l.add(late);
             return l;
         }
@@ -79,30 +79,20 @@ public final class TaskTable {
             return comms[best];
         }
 
+        /**
+         * One sighting of {@code comm} at {@code ts}. Sightings may arrive in any time order (parallel readers
+         * observe chunks in any order), so all are kept, in time order, until {@link #compact} folds each run of
+         * equal comms into its earliest sighting: a task that goes A, B, A (exec of a shell script that execs
+         * the program again) keeps all three changes.
+         */
         void add(final String comm, final long ts) {
-            // a comm already seen is not a change, but its first sighting may come late (parallel readers observe
-            // chunks in any order): keep the earliest time, in time order
-            for (int i = n - 1; i >= 0; i--) {
-                if (comms[i].equals(comm)) {
-                    if (ts < since[i]) {
-                        since[i] = ts;
-                        for (int k = i; k > 0 && since[k - 1] > since[k]; k--) {
-                            final long t = since[k];
-                            since[k] = since[k - 1];
-                            since[k - 1] = t;
-                            final String c = comms[k];
-                            comms[k] = comms[k - 1];
-                            comms[k - 1] = c;
-                        }
-                    }
-                    return;
-                }
-            }
+            // the same sighting twice (merged builders) adds nothing
+            if (n > 0 && since[n - 1] == ts && comms[n - 1].equals(comm)) return;
             if (n == since.length) {
                 since = Arrays.copyOf(since, n * 2);
                 comms = Arrays.copyOf(comms, n * 2);
             }
-            // keep the history ordered by time
+            // keep the sightings ordered by time (stable: equal times keep their arrival order)
             int at = n;
             while (at > 0 && since[at - 1] > ts) at--;
             System.arraycopy(since, at, since, at + 1, n - at);
@@ -110,6 +100,19 @@ public final class TaskTable {
             since[at] = ts;
             comms[at] = comm;
             n++;
+        }
+
+        /** Folds runs of the same comm (in time order) into their first sighting. */
+        void compact() {
+            int w = 0;
+            for (int r = 0; r < n; r++) {
+                if (w > 0 && comms[w - 1].equals(comms[r])) continue;
+                since[w] = since[r];
+                comms[w] = comms[r];
+                w++;
+            }
+            for (int k = w; k < n; k++) comms[k] = null;
+            n = w;
         }
     }
 
@@ -205,6 +208,7 @@ public final class TaskTable {
 
         /** The finished table. */
         public synchronized TaskTable build() {
+            for (final Task t : tasks.values()) t.compact();
             return new TaskTable(new HashMap<>(tasks));
         }
     }

@@ -50,4 +50,22 @@ class TaskTableTest {
             assertThat(t.commAt(5, 395)).isEqualTo("renamed");
         }
     }
+
+    @Test
+    void aCommThatComesBackIsAChangeInAnyObservationOrder() {
+        // a pyenv shim: "python3" (the shim script) -> "bash" -> "python3" (the real interpreter), as the
+        // first sightings of three chunks (each chunk reports the pid once), in every arrival order
+        final long[][] obs = {{0, 100}, {1, 200}, {0, 300}, {1, 210}, {0, 350}};
+        final String[] names = {"python3", "bash"};
+        final int[][] orders = {{0, 1, 2, 3, 4}, {2, 0, 1, 4, 3}, {4, 2, 3, 1, 0}, {2, 4, 0, 3, 1}};
+        for (final int[] order : orders) {
+            final TaskTable.Builder b = TaskTable.builder();
+            for (final int k : order) b.observe(9, -1, names[(int) obs[k][0]], obs[k][1]);
+            final TaskTable t = b.build();
+            assertThat(t.commAt(9, 150)).isEqualTo("python3");
+            assertThat(t.commAt(9, 250)).isEqualTo("bash");
+            assertThat(t.commAt(9, 320)).as("order %s", java.util.Arrays.toString(order)).isEqualTo("python3");
+            assertThat(t.get(9).comms()).containsExactly("python3", "bash");
+        }
+    }
 }

@@ -77,7 +77,7 @@ final class ExplainedSection implements Section {
             out.append(open ? "</h3>\n" : "</summary>\n");
             final Explanation e = c.explanation();
             if (e.polling()) {
-                out.append("<p class=\"note\">The consumer polled (never slept): the chain follows ").append(Html.esc(e.carrier()))
+                out.append("<p class=\"note\">The consumer slept under a tenth of the interval (it polled, or waited mostly for a CPU): the chain follows ").append(Html.esc(e.carrier()))
                     .append(", the deferred work that completed last before the end.</p>\n");
             }
             out.append(gantt(e, r.deadlineNs()));

@@ -14,7 +14,8 @@ public final class ExplanationText {
 
     /** Prints the chain and blame with {@code indent}; at most {@code maxSegments} chain lines (longest kept). */
     public static void print(final Explanation e, final PrintWriter out, final String indent, final int maxSegments) {
-        if (e.polling()) out.println(indent + "the consumer polled (never slept): following " + e.carrier() + ", the deferred work that completed last");
+        if (e.polling()) out.println(indent + "the consumer slept under a tenth of the interval (it polled, or waited mostly for a CPU): following " + e.carrier()
+            + ", the deferred work that completed last");
         out.println(indent + "chain (critical path, oldest first):");
         final List<Segment> segs = e.segments();
         long minShown = 0;

@@ -128,11 +128,13 @@ public final class CriticalPath {
             }
             final int pos = sl.taskPosAtOrBefore(tid, t - 1);
             if (pos < 0) {
-                // no slice of the task before t: it was woken (or existed) before the trace shows it running
-                final int w = wk.lastPrimary(tid, lo, t);
+                // no slice of the task before t: it was woken (or created, or existed) before the trace shows it
+                // running; a wakeup before lo still made it runnable for the whole window
+                final int w = wk.lastPrimary(tid, Long.MIN_VALUE, t);
                 if (w >= 0) {
                     final int qcpu = mine.length > 0 ? queuedCpu(w, mine[0]) : wk.target(w);
-                    emit(phase != null ? phase : "runnable", tid, comm(tid, t), qcpu, Math.max(wk.ts(w), lo), t, "woken, waiting for a CPU");
+                    emit(phase != null ? phase : "runnable", tid, comm(tid, t), qcpu, Math.max(wk.ts(w), lo), t,
+                        wk.kind(w) == Wakeups.NEW ? "new task, waiting for its first CPU" : "woken, waiting for a CPU");
                     if (wk.ts(w) > lo) walkWaker(w, lo, wk.ts(w), depth + 1);
                 } else {
                     emit("unknown", tid, comm(tid, t), -1, lo, t, "not seen before");

@@ -191,6 +191,8 @@ public final class SysdigTextReader implements TraceReader {
     /** Collects task facts from one line's arguments. */
     private static final class Side {
         private final TaskTable.Builder tasks;
+        /** Comms of switch targets reported so far: observed only when they change. */
+        private final PidComms nextComms = new PidComms();
         private long ts;
         private long tid;
         private long pid;
@@ -212,7 +214,7 @@ public final class SysdigTextReader implements TraceReader {
             if (paren < 0 || b[ve - 1] != ')' || ve - 1 <= paren + 1) return;
             final long t = SysdigArgs.parseDec(b, vs, paren);
             if (t == Long.MIN_VALUE || t <= 0 || t > Integer.MAX_VALUE) return;
-            tasks.observe((int) t, -1, Ascii.str(b, paren + 1, ve - 1), ts);
+            nextComms.observe(tasks, (int) t, -1, b, paren + 1, ve - 1, ts);
         }
 
         /** {@code tid=17497(curl) pid=17497(curl)}. */

@@ -258,4 +258,23 @@ class ChainShapesTest {
         assertThat(e.segments().get(0).cpu()).isEqualTo(1);
         assertThat(e.blame().get(0).blockedBy().get(0).comm()).isEqualTo("hog");
     }
+
+    @Test
+    void aNewTaskThatHasNotRunYetWaitsForItsFirstCpu() {
+        // forked before the window; its first switch-in comes 2.5 ms later, behind the hog on the CPU it was put on
+        final Explanation e = explain("""
+            P-100   [000] ..... 1.000000: sched_process_fork: comm=P pid=100 child_comm=P child_pid=101
+            P-100   [000] d..3. 1.000001: sched_wakeup_new: comm=P pid=101 prio=120 target_cpu=001
+            hog-200 [001] ..... 1.000500: sched_stat_runtime: comm=hog pid=200 runtime=1000 [ns]
+            hog-200 [001] d..2. 1.003000: sched_switch: prev_comm=hog prev_pid=200 prev_prio=120 prev_state=R+ ==> next_comm=P next_pid=101 next_prio=120
+            P-101   [001] ..... 1.003010: sys_exit_read: ret=1
+            """, 101, 1_000_500_000L, 1_003_010_000L);
+        assertCovers(e);
+        assertThat(kinds(e)).isEqualTo("runnable@101 running@101");
+        final Segment wait = e.segments().get(0);
+        assertThat(wait.cpu()).isEqualTo(1);
+        assertThat(wait.detail()).contains("new task");
+        assertThat(wait.blockedBy()).isNotEmpty();
+        assertThat(wait.blockedBy().get(0).pid()).isEqualTo(200);
+    }
 }
