@@ -81,6 +81,11 @@ public final class Cycles {
                 if (want[k] || c.miss()) todo.add(k);
             }
             final Explanation[] done = explainAll(tl, cycles, todo, carriers);
+            // the carrier is reported only when some consumer really polled (blocking consumers' chains follow
+            // their own wakeups)
+            boolean anyPolling = false;
+            for (final Explanation e : done) anyPolling |= e != null && e.polling();
+            if (!anyPolling) carrier = null;
             for (int j = 0; j < todo.size(); j++) cycles.set(todo.get(j), cycles.get(todo.get(j)).explained(done[j]));
             final AdviceEngine.Result ar = AdviceEngine.run(tl, cycles, o.deadlineNs());
             advice = ar.advice();

@@ -72,6 +72,22 @@ public final class CriticalPath {
         return asleep;
     }
 
+    /** Time task {@code tid} spent on a CPU within {@code [lo, hi]}, ns. */
+    public long runningWithin(final int tid, final long lo, final long hi) {
+        final int[] mine = sl.ofTask(tid);
+        long on = 0;
+        for (int k = Math.max(0, sl.taskPosAtOrBefore(tid, lo)); k < mine.length && sl.start(mine[k]) < hi; k++) {
+            final int s = mine[k];
+            on += Math.max(0, Math.min(hi, sl.end(s)) - Math.max(lo, sl.start(s)));
+        }
+        return on;
+    }
+
+    /** Whether task {@code tid} was woken (a primary wakeup) within {@code [lo, hi]}. */
+    public boolean wokenWithin(final int tid, final long lo, final long hi) {
+        return wk.firstPrimary(tid, lo, hi) >= 0;
+    }
+
     /**
      * The critical path of task {@code tid} over {@code [lo, hi]}, where {@code tid} emitted the event at
      * {@code hi}. {@code carrier} is the deferred work to follow for a polling consumer (a {@link Works} index

@@ -64,10 +64,13 @@ public final class Explainer {
 
     private Explanation explain(final int tid, final long lo, final long hi, final int carrier, final boolean lost) {
         // polling: the consumer slept for less than a tenth of the interval (a non-blocking read loop, maybe with a
-        // short wait for the very work that carries its data)
+        // short wait for the very work that carries its data), and either spun (on a CPU for at least a tenth of
+        // it) or was never woken in it. A consumer that blocked briefly, was woken and then waited for a CPU
+        // (a blocking read behind a hog) is not polling: its own wakeup leads to the producer.
         final long ce = carrier == -1 ? 0 : path.carrierEnd(carrier);
         final boolean carrierInside = carrier != -1 && (lost ? ce == dev.whylate.timeline.Works.NONE || ce > lo : ce > lo && ce <= hi);
-        final boolean polling = carrierInside && path.asleepWithin(tid, lo, hi) * POLLING_SLEEP_SHARE < hi - lo;
+        final boolean polling = carrierInside && path.asleepWithin(tid, lo, hi) * POLLING_SLEEP_SHARE < hi - lo
+            && (path.runningWithin(tid, lo, hi) * POLLING_SLEEP_SHARE >= hi - lo || !path.wokenWithin(tid, lo, hi));
         final List<Segment> raw = path.walk(tid, lo, hi, polling ? carrier : -1);
         final List<Segment> segs = new ArrayList<>(raw.size());
         for (final Segment s : raw) segs.add(withHolders(s));
