@@ -32,6 +32,8 @@ public final class Main implements Runnable {
         final CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
+        // the command descriptions are written as lines of up to ~120 characters: wrapping them at 80 made ragged text
+        cl.setUsageHelpWidth(124);
         cl.setExecutionExceptionHandler(new Errors());
         cl.setParameterExceptionHandler((ex, args) -> {
             final CommandLine c = ex.getCommandLine();
