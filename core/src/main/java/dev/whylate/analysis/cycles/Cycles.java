@@ -108,8 +108,11 @@ public final class Cycles {
             final Explainer ex = new Explainer(tl);
             for (int j = t; j < todo.size(); j += threads) {
                 final Cycle c = cycles.get(todo.get(j));
-                out[j] = c.lost() ? ex.explainLost(c.tid(), c.startNs(), c.endNs(), carriers.pendingAt(c.startNs(), c.endNs()))
-                    : ex.explain(c.tid(), c.startNs(), c.endNs(), carriers.forCycle(c.startNs(), c.endNs()));
+                // the consumer is the thread that emitted the end event (with --any-thread it need not be the
+                // requester); a lost cycle has no end: its requester is walked
+                final int consumer = c.endEvent() >= 0 ? tl.trace().events().tid(c.endEvent()) : c.tid();
+                out[j] = c.lost() ? ex.explainLost(consumer, c.startNs(), c.endNs(), carriers.pendingAt(c.startNs(), c.endNs()))
+                    : ex.explain(consumer, c.startNs(), c.endNs(), carriers.forCycle(c.startNs(), c.endNs()));
             }
         };
         if (threads == 1) {
