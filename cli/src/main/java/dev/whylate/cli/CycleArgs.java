@@ -1,5 +1,6 @@
 package dev.whylate.cli;
 
+import dev.whylate.analysis.cycles.CycleKey;
 import dev.whylate.analysis.cycles.CycleOptions;
 import dev.whylate.model.Trace;
 import picocli.CommandLine.Option;
@@ -18,6 +19,11 @@ public abstract class CycleArgs {
 
     @Option(names = "--any-thread", description = "An end on any thread closes the oldest open cycle.")
     boolean anyThread;
+
+    @Option(names = "--key", paramLabel = "FIELD[,FIELD]", description = "Pair starts and ends by this field's value instead of "
+        + "by thread (START_FIELD,END_FIELD when they differ; tid and cpu also work), e.g. --key sector for block_rq_issue -> "
+        + "block_rq_complete.")
+    String key;
 
     /** The --start text. */
     public abstract String start();
@@ -45,10 +51,21 @@ public abstract class CycleArgs {
         return anyThread;
     }
 
+    /** The --key pairing, or null (by thread); throws {@link UsageException} when malformed or given with --any-thread. */
+    public CycleKey key() {
+        if (key == null) return null;
+        if (anyThread) throw new UsageException("--key and --any-thread exclude each other");
+        try {
+            return CycleKey.parse(key);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--key: " + e.getMessage());
+        }
+    }
+
     /** The cycle options for {@code t} (filters parsed against its event types). */
     public CycleOptions options(final Trace t, final CycleOptions.Explain mode, final int n) {
         return new CycleOptions(Opts.filter("--start", start(), t), Opts.filter("--end", end(), t), deadlineNs(), giveUpNs(), anyThread,
-            mode, n);
+            mode, n, key());
     }
 
     /** For commands that measure cycles ({@code cycles}, {@code watch}): --start and --end are required. */

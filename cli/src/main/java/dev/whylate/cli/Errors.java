@@ -15,6 +15,8 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
         final var err = cl.getErr();
         if (ex instanceof TraceFormatException tfe) {
             err.println("whylate: " + tfe.getMessage() + (tfe.offset() > 0 ? " (at byte " + tfe.offset() + ")" : ""));
+        } else if (ex instanceof dev.whylate.analysis.cycles.CycleKey.MissingField) {
+            err.println("whylate: --key: " + ex.getMessage());
         } else if (ex instanceof UsageException) {
             err.println("whylate: " + ex.getMessage());
         } else if (ex instanceof IOException || ex instanceof UncheckedIOException) {

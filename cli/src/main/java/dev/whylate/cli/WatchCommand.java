@@ -86,6 +86,7 @@ public final class WatchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
+        if (cycles.key() != null) throw new UsageException("--key is not supported by watch (live cycles pair by thread); use it with cycles, report or export");
         final long dl = cycles.deadlineNs();
         final long gu = cycles.giveUpNs();
         final long iv = Opts.duration("--interval", interval);

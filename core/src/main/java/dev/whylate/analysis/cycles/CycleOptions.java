@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param explain which cycles to explain: {@link Explain#MISSES}, {@link Explain#ALL}, {@link Explain#NONE},
  *     or the {@link Explain#TOP} N slowest
  * @param explainN N for {@link Explain#TOP}
+ * @param key pairs starts and ends by a field value instead of by thread (e.g. a block request's sector), or
+ *     null; not together with {@code anyThread}
  */
 public record CycleOptions(EventFilter start, EventFilter end, long deadlineNs, long giveUpNs, boolean anyThread,
-                           Explain explain, int explainN) {
+                           Explain explain, int explainN, CycleKey key) {
     /** Which cycles get an explanation. */
     public enum Explain { NONE, MISSES, ALL, TOP }
 
@@ -27,5 +29,12 @@ public record CycleOptions(EventFilter start, EventFilter end, long deadlineNs, 
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(end, "end");
         Objects.requireNonNull(explain, "explain");
+        if (key != null && anyThread) throw new IllegalArgumentException("a key and anyThread exclude each other");
+    }
+
+    /** Options that pair starts and ends by thread (no key). */
+    public CycleOptions(final EventFilter start, final EventFilter end, final long deadlineNs, final long giveUpNs, final boolean anyThread,
+                        final Explain explain, final int explainN) {
+        this(start, end, deadlineNs, giveUpNs, anyThread, explain, explainN, null);
     }
 }

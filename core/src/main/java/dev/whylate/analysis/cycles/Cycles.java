@@ -24,7 +24,7 @@ import org.HdrHistogram.Histogram;
  * <p>Matching, in event order: an event that matches the end filter closes the open cycle of its thread
  * (with {@code anyThread}: the oldest open cycle); then, if it matches the start filter, it opens a new cycle
  * on its thread — a thread that starts again while its previous cycle is open loses that one (counted lost:
- * the requester gave up). A cycle open longer than the give-up time is lost. Latency = end − start; a miss is
+ * the requester gave up). With a {@link CycleKey} the same holds per key value instead of per thread. A cycle open longer than the give-up time is lost. Latency = end − start; a miss is
  * latency &gt; deadline, or a lost cycle. A lost cycle is explained over [start, give-up time] (or until its thread
  * started again): where the response was when the requester gave up ({@link Explainer#explainLost}).
  *
@@ -80,7 +80,7 @@ public final class Cycles {
                 final Cycle c = cycles.get(k);
                 if (want[k] || c.miss()) todo.add(k);
             }
-            final Explanation[] done = explainAll(tl, cycles, todo, carriers);
+            final Explanation[] done = explainAll(tl, cycles, todo, carriers, consumers(trace, cycles, todo, o.key()));
             // the carrier is reported only when some consumer really polled (blocking consumers' chains follow
             // their own wakeups)
             boolean anyPolling = false;
@@ -101,16 +101,41 @@ public final class Cycles {
      * depends only on the timeline and its cycle, so long lists are split between two threads, each with its own
      * {@link Explainer}.
      */
-    private static Explanation[] explainAll(final Timeline tl, final List<Cycle> cycles, final IntList todo, final Carriers carriers) {
+    /**
+     * The consumer to explain per cycle of {@code todo}: the thread that emitted the end event (with --any-thread it
+     * need not be the requester); with a key whose end field is a pid field ({@code next_pid}, {@code pid}: the name
+     * ends in "pid"), the task it names (for {@code sched_waking} → {@code sched_switch} keyed by pid,next_pid the
+     * woken task, not the one switched out); for a lost cycle (no end) the requester, or the task the start's pid
+     * key field names.
+     */
+    private static int[] consumers(final Trace trace, final List<Cycle> cycles, final IntList todo, final CycleKey key) {
+        final EventStore s = trace.events();
+        final FieldCursor cur = s.cursor();
+        final int[] out = new int[todo.size()];
+        for (int j = 0; j < todo.size(); j++) {
+            final Cycle c = cycles.get(todo.get(j));
+            out[j] = c.endEvent() >= 0 ? s.tid(c.endEvent()) : c.tid();
+            if (key == null) continue;
+            // a lost cycle has no end event: the start's pid field names the same task
+            final int ev = c.endEvent() >= 0 ? c.endEvent() : c.startEvent();
+            final String field = c.endEvent() >= 0 ? key.endField() : key.startField();
+            if (ev >= 0 && field.toLowerCase(java.util.Locale.ROOT).endsWith("pid")
+                && CycleKey.value(s, ev, cur.load(ev), field) instanceof Long v && v > 0 && v <= Integer.MAX_VALUE) {
+                out[j] = (int) (long) v;
+            }
+        }
+        return out;
+    }
+
+    private static Explanation[] explainAll(final Timeline tl, final List<Cycle> cycles, final IntList todo, final Carriers carriers,
+                                            final int[] consumers) {
         final Explanation[] out = new Explanation[todo.size()];
         final int threads = todo.size() >= 64 && Runtime.getRuntime().availableProcessors() > 1 ? 2 : 1;
         final java.util.function.IntConsumer part = t -> {
             final Explainer ex = new Explainer(tl);
             for (int j = t; j < todo.size(); j += threads) {
                 final Cycle c = cycles.get(todo.get(j));
-                // the consumer is the thread that emitted the end event (with --any-thread it need not be the
-                // requester); a lost cycle has no end: its requester is walked
-                final int consumer = c.endEvent() >= 0 ? tl.trace().events().tid(c.endEvent()) : c.tid();
+                final int consumer = consumers[j];
                 out[j] = c.lost() ? ex.explainLost(consumer, c.startNs(), c.endNs(), carriers.pendingAt(c.startNs(), c.endNs()))
                     : ex.explain(consumer, c.startNs(), c.endNs(), carriers.forCycle(c.startNs(), c.endNs()));
             }
@@ -163,7 +188,9 @@ public final class Cycles {
         final FieldCursor cur = s.cursor();
         final int st = o.start().type();
         final int et = o.end().type();
-        final Map<Integer, Integer> open = new HashMap<>();
+        // open cycle per thread (a Integer tid) or per key value (Long or String)
+        final Map<Object, Integer> open = new HashMap<>();
+        final CycleKey key = o.key();
         final ArrayDeque<Integer> fifo = new ArrayDeque<>();
         final long dl = o.deadlineNs();
         final long gu = o.giveUpNs();
@@ -179,7 +206,8 @@ public final class Cycles {
             if (t == et) {
                 f = cur.load(i);
                 if (o.end().matches(s, i, f, trace.tasks())) {
-                    Integer c = o.anyThread() ? fifo.pollFirst() : open.remove(tid);
+                    final Object k = key == null ? (Object) tid : keyOf(s, i, f, key.endField());
+                    Integer c = o.anyThread() ? fifo.pollFirst() : k == null ? null : open.remove(k);
                     while (c != null && o.anyThread() && started.get(c)[3] != 0) c = fifo.pollFirst();
                     if (c != null) {
                         if (o.anyThread()) open.values().remove(c);
@@ -193,14 +221,17 @@ public final class Cycles {
             if (t == st) {
                 if (f == null) f = cur.load(i);
                 if (o.start().matches(s, i, f, trace.tasks())) {
-                    if (!o.anyThread()) {
-                        final Integer prev = open.remove(tid);
-                        if (prev != null) loseCycle(started, prev, ts, out);
+                    final Object k = key == null ? (Object) tid : keyOf(s, i, f, key.startField());
+                    if (k != null) {
+                        if (!o.anyThread()) {
+                            final Integer prev = open.remove(k);
+                            if (prev != null) loseCycle(started, prev, ts, out);
+                        }
+                        final int c = started.size();
+                        started.add(new long[] {ts, tid, i, 0});
+                        open.put(k, c);
+                        fifo.addLast(c);
                     }
-                    final int c = started.size();
-                    started.add(new long[] {ts, tid, i, 0});
-                    open.put(tid, c);
-                    fifo.addLast(c);
                 }
             }
         }
@@ -220,7 +251,23 @@ public final class Cycles {
         }
     }
 
-    private static void expire(final List<long[]> started, final Map<Integer, Integer> open, final ArrayDeque<Integer> fifo,
+    /** The key value of a matching event; an event without the key field is an error (the key names no field of it). */
+    private static Object keyOf(final EventStore s, final int i, final Fields f, final String field) {
+        final Object v = CycleKey.value(s, i, f, field);
+        if (v == null) {
+            throw new CycleKey.MissingField("key field '" + field + "' not found in " + s.types().name(s.type(i)) + " (fields: "
+                + fieldNames(f) + ")");
+        }
+        return v;
+    }
+
+    private static String fieldNames(final Fields f) {
+        final StringBuilder b = new StringBuilder();
+        for (int k = 0; k < f.size(); k++) b.append(k == 0 ? "" : ", ").append(f.name(k));
+        return b.append(b.length() == 0 ? "none" : "").append("; or tid, cpu").toString();
+    }
+
+    private static void expire(final List<long[]> started, final Map<Object, Integer> open, final ArrayDeque<Integer> fifo,
                                final long now, final long gu, final List<Cycle> out, final long dl) {
         for (final Iterator<Integer> it = fifo.iterator(); it.hasNext(); ) {
             final int c = it.next();
