@@ -30,7 +30,10 @@ import java.util.stream.IntStream;
  *       above 49 (normal tasks and lower RT). Not given for a task that itself held a CPU while other tasks of
  *       its chain waited (a polling consumer): higher priority would starve them more.</li>
  *   <li><b>move the holder</b>: a normal task that is not part of the chain and not a per-CPU kernel thread held
- *       CPU c while chain tasks waited → {@code taskset -acp OTHER_CPUS PID}; removes the waits it caused on c.</li>
+ *       CPU c while chain tasks waited → {@code taskset -acp OTHER_CPUS PID}, for it and every task of the same comm
+ *       that held a CPU of a chain (identical workers: moving one, the load balancer would put another where it
+ *       was); removes the waits they caused on c. The estimate assumes nothing else fills the time they leave
+ *       and ignores the load they add elsewhere.</li>
  *   <li><b>IRQ affinity</b>: hardirq N interrupted chain tasks on CPU c, or queued a work item whose kworker
  *       then waited on c → {@code echo OTHER_CPUS > /proc/irq/N/smp_affinity_list} plus irqbalance's
  *       {@code IRQBALANCE_BANNED_CPUS}; removes that interference and those kworker waits (assuming the
@@ -59,8 +62,12 @@ public final class AdviceEngine {
 
     /** A candidate change: which holder pieces of which miss it removes. */
     private static final class Change {
-        final String key;
-        final String command;
+        String key;
+        String command;
+        /** For a move: the holders of one comm moved off {@link #moveCpu}, in pid order. */
+        final Set<Integer> movePids = new TreeSet<>();
+        String moveComm;
+        int moveCpu = -1;
         final Map<Integer, BitSet> pieces = new HashMap<>();
         final Set<Integer> missesSeen = new HashSet<>();
         long ns;
@@ -124,13 +131,14 @@ public final class AdviceEngine {
                             c.add(m, piece, h.ns(), h.comm() + " (pid " + h.pid() + ") on CPU " + h.cpu());
                             c.why = victim + " waited for a CPU behind normal-priority tasks";
                         }
-                        // 2. move a holder that is not part of the chain away
+                        // 2. move a holder that is not part of the chain away, with the other tasks of its comm that
+                        //    held chain CPUs (identical workers of one program: moving one, another takes its place)
                         if (h.pid() > 0 && !chain.contains(h.pid()) && movable(h.comm()) && tl.cpus() > 1) {
-                            final Change c = changes.computeIfAbsent("move " + h.pid() + " " + h.cpu(), k -> new Change(
-                                h.comm() + " (pid " + h.pid() + ") off CPU " + h.cpu(),
-                                "taskset -acp " + cpuList(tl.cpus(), h.cpu()) + " " + h.pid()));
+                            final Change c = changes.computeIfAbsent("move " + h.comm() + "\0" + h.cpu(), k -> new Change(null, null));
+                            c.moveComm = h.comm();
+                            c.moveCpu = h.cpu();
+                            c.movePids.add(h.pid());
                             c.add(m, piece, h.ns(), victim);
-                            c.why = h.comm() + " (pid " + h.pid() + ") held CPU " + h.cpu() + " while chain tasks waited there";
                         }
                     }
                     // 3. IRQ affinity for interfering hardirqs
@@ -180,6 +188,15 @@ public final class AdviceEngine {
                 if (c != null) notes.add("raising " + c.key.replace(" at SCHED_FIFO 50", "") + "'s priority is not advised: it polls, and at "
                     + "real-time priority it would keep the tasks that bring its reply off its CPU");
             }
+        }
+        // a moved holder's siblings (same comm, held any CPU of a chain) move with it: left free, the load balancer
+        // would put one of them where it was
+        final Map<String, Set<Integer>> siblings = new HashMap<>();
+        for (final Change c : changes.values()) if (c.moveComm != null) siblings.computeIfAbsent(c.moveComm, k -> new TreeSet<>()).addAll(c.movePids);
+        for (final Change c : changes.values()) {
+            if (c.moveComm == null) continue;
+            c.movePids.addAll(siblings.get(c.moveComm));
+            nameMove(c, tl.cpus());
         }
         isolation(tl, misses, changes, notes);
         return finish(changes, misses, lost, deadlineNs);
@@ -337,6 +354,17 @@ public final class AdviceEngine {
             return p;
         }
         return null;
+    }
+
+    /** Label, command and reason of a move of the tasks of one comm off one CPU. */
+    private static void nameMove(final Change c, final int cpus) {
+        final String pids = c.movePids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
+        final String who = c.moveComm + (c.movePids.size() == 1 ? " (pid " : " (pids ") + pids + ")";
+        c.key = who + " off CPU " + c.moveCpu;
+        final String others = cpuList(cpus, c.moveCpu);
+        c.command = c.movePids.stream().map(p -> "taskset -acp " + others + " " + p).collect(java.util.stream.Collectors.joining("\n"));
+        c.why = who + " held CPU " + c.moveCpu + " while chain tasks waited there" + (c.movePids.size() > 1
+            ? " (all of them: moving one, another of the same program would take its place)" : "");
     }
 
     /** Per-CPU kernel threads cannot be moved with taskset. */

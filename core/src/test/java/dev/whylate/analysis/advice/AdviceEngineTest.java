@@ -78,4 +78,25 @@ class AdviceEngineTest {
         assertThat(AdviceEngine.movable("kworker/1:2")).isFalse();
         assertThat(AdviceEngine.movable("perf")).isTrue();
     }
+
+    @Test
+    void identicalHogsMoveTogether() throws Exception {
+        // the kworker waits behind perf 300 in some misses and behind another perf (301) in others: moving only
+        // one would let the other take CPU 1, so the advice moves both
+        final StringBuilder b = new StringBuilder();
+        for (int k = 0; k < 4; k++) {
+            final String c = cycle(10 + k * 0.01, 2700);
+            b.append(k % 2 == 0 ? c : c.replace("perf-300", "perf-301").replace("pid=300", "pid=301"));
+        }
+        final Trace t = TinyTraces.parse(b.toString());
+        final CyclesResult r = Cycles.run(t, Timeline.of(t), new CycleOptions(EventFilter.parse("sys_enter_write: count == 7", t.events().types()),
+            EventFilter.parse("sys_exit_read: ret > 0", t.events().types()), 3_500_000, -1, false, CycleOptions.Explain.MISSES, 0));
+        assertThat(r.misses()).isEqualTo(4);
+        assertThat(r.advice()).extracting(Advice::command).contains("taskset -acp 0 300\ntaskset -acp 0 301");
+        assertThat(r.advice()).extracting(Advice::command).noneSatisfy(c -> assertThat(c).isEqualTo("taskset -acp 0 300"));
+        assertThat(r.whatIf()).anySatisfy(w -> {
+            assertThat(w.change()).isEqualTo("perf (pids 300, 301) off CPU 1");
+            assertThat(w.predictedMisses()).isZero();
+        });
+    }
 }
