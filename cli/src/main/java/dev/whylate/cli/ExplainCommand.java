@@ -37,10 +37,11 @@ public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--task", required = true, paramLabel = "PID|COMM", description = "Thread id, or comm (the first thread with it that runs at or after --at).")
     String task;
 
-    @Option(names = "--at", required = true, paramLabel = "TIME", description = "Trace time in seconds as the trace prints it (e.g. 1033.092452).")
+    @Option(names = "--at", required = true, paramLabel = "TIME", description = "Trace time in seconds as the trace prints it (e.g. 1033.092452), or +OFFSET from the first event "
+        + "(+1.5 = 1.5 s, +200ms).")
     String at;
 
-    @Option(names = "--from", paramLabel = "TIME", description = "Explain the window from this time to --at instead of a wakeup.")
+    @Option(names = "--from", paramLabel = "TIME", description = "Explain the window from this time (same forms as --at) to --at instead of a wakeup.")
     String from;
 
     @Option(names = "--json", description = "Print JSON (keys in docs/JSON.md).")
@@ -50,13 +51,15 @@ public final class ExplainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        final long atNs = Opts.timestamp("--at", at);
+        Opts.timestamp("--at", at, null);
+        if (from != null) Opts.timestamp("--from", from, null);
         final Trace t = input.read(err);
+        final long atNs = Opts.timestamp("--at", at, t);
         final Timeline tl = Timeline.of(t);
         if (!tl.hasSwitches()) throw new UsageException("the trace has no sched_switch events: nothing to explain (record sched events)");
         final List<Integer> tids = resolve(t.tasks(), tl);
         if (from != null) {
-            final long fromNs = Opts.timestamp("--from", from);
+            final long fromNs = Opts.timestamp("--from", from, t);
             if (fromNs >= atNs) throw new UsageException("--from must be before --at");
             final int tid = tids.get(0);
             final Explanation e = new Explainer(tl).explain(tid, fromNs, atNs, -1);

@@ -53,7 +53,8 @@ public final class IrqCommand implements Callable<Integer> {
     @Option(names = "--cpu", paramLabel = "LIST", description = "Only these CPUs, e.g. 0-3,8 (statistics that span CPUs stay complete).")
     String cpu;
 
-    @Option(names = "--at", paramLabel = "TIME", description = "Show what every CPU was doing at TIME (trace seconds, e.g. 1459.074133).")
+    @Option(names = "--at", paramLabel = "TIME", description = "Show what every CPU was doing at TIME (trace seconds, e.g. 1459.074133, or +OFFSET from the "
+        + "first event, e.g. +2.5 or +300ms).")
     String at;
 
     @Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "Entries per ranked list (default 10).")
@@ -67,9 +68,10 @@ public final class IrqCommand implements Callable<Integer> {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
         final int[] cpus = cpu == null ? null : Opts.cpus("--cpu", cpu);
-        final long atNs = at == null ? IrqOptions.NO_AT : Opts.timestamp("--at", at);
+        if (at != null) Opts.timestamp("--at", at, null);
         if (top < 1) throw new UsageException("--top must be at least 1");
         final Trace t = input.read(err);
+        final long atNs = at == null ? IrqOptions.NO_AT : Opts.timestamp("--at", at, t);
         final IrqReport r = IrqAnalysis.run(Timeline.of(t), new IrqOptions(cpus, atNs, top));
         if (json) Json.write(r, out);
         else if (r.at() != null) printAt(r.at(), out);

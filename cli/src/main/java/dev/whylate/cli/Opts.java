@@ -31,6 +31,26 @@ final class Opts {
         }
     }
 
+    /**
+     * A trace time: absolute seconds as traces print them ({@code 1033.092452}), or {@code +OFFSET} from the trace's
+     * first event ({@code +1.5} seconds, or with a unit: {@code +200ms}). {@code t} may be null to check the syntax
+     * only (the result is then meaningless for an offset).
+     */
+    static long timestamp(final String opt, final String v, final dev.whylate.model.Trace t) {
+        final String s = v.strip();
+        if (!s.startsWith("+")) return timestamp(opt, s);
+        final String off = s.substring(1).strip();
+        final long ns;
+        try {
+            ns = off.matches("[0-9]*\\.?[0-9]+") ? Math.round(Double.parseDouble(off) * 1e9) : Durations.parse(off);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(opt + ": " + e.getMessage());
+        }
+        if (t == null) return ns;
+        if (t.events().size() == 0) throw new UsageException(opt + ": the trace has no events to count " + s + " from");
+        return t.events().ts(0) + ns;
+    }
+
     /** A non-empty CPU list such as {@code 0-3,8} ({@link CpuList#parse}), ascending. */
     static int[] cpus(final String opt, final String v) {
         final int[] c;

@@ -144,4 +144,21 @@ class IrqCommandTest {
         assertThat(missing.rc).isEqualTo(Main.BAD_INPUT);
         assertThat(missing.err).startsWith("whylate: ").doesNotContain("Exception");
     }
+
+    @Test
+    void atTakesAnOffsetFromTheFirstEvent() throws IOException {
+        final Run stats = run("stats", DEFAULT.toString(), "--json");
+        assertThat(stats.rc).as(stats.err).isZero();
+        final long first = Json.mapper().readTree(stats.out).get("firstNs").asLong();
+        final long at = first + 1_500_000L;
+        final String abs = String.format(java.util.Locale.ROOT, "%d.%09d", at / 1_000_000_000L, at % 1_000_000_000L);
+        final Run byOffset = run("irq", DEFAULT.toString(), "--at", "+1.5ms");
+        final Run byTime = run("irq", DEFAULT.toString(), "--at", abs);
+        assertThat(byOffset.rc).as(byOffset.err).isZero();
+        assertThat(byOffset.out).isEqualTo(byTime.out).contains("CPU 0");
+        assertThat(run("irq", DEFAULT.toString(), "--at", "+0.0015").out).isEqualTo(byTime.out);
+        final Run bad = run("irq", DEFAULT.toString(), "--at", "+soon");
+        assertThat(bad.rc).isEqualTo(2);
+        assertThat(bad.err).contains("--at");
+    }
 }
