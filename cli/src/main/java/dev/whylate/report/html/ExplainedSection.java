@@ -77,7 +77,7 @@ final class ExplainedSection implements Section {
             out.append(open ? "</h3>\n" : "</summary>\n");
             final Explanation e = c.explanation();
             if (e.polling()) {
-                out.append("<p class=\"note\">The consumer slept under a tenth of the interval (it polled, or waited mostly for a CPU): the chain follows ").append(Html.esc(e.carrier()))
+                out.append("<p class=\"note\">The consumer polled (it slept under a tenth of the interval and kept running or was never woken): the chain follows ").append(Html.esc(e.carrier()))
                     .append(", the deferred work that completed last before the end.</p>\n");
             }
             out.append(gantt(e, r.deadlineNs()));
@@ -146,13 +146,14 @@ final class ExplainedSection implements Section {
             .append(who(s)).append(s.cpu() >= 0 ? "  cpu" + s.cpu() : "");
         if (!s.detail().isEmpty()) b.append("\n").append(s.detail());
         if (!s.blockedBy().isEmpty()) {
+            final List<Holder> hs = dev.whylate.report.text.ExplanationText.forDisplay(s.blockedBy());
             b.append("\nheld by: ");
-            for (int k = 0; k < Math.min(5, s.blockedBy().size()); k++) {
-                final Holder h = s.blockedBy().get(k);
+            for (int k = 0; k < Math.min(5, hs.size()); k++) {
+                final Holder h = hs.get(k);
                 if (k > 0) b.append(", ");
                 b.append(h.kind().equals("task") ? h.comm() + "[" + h.pid() + "]" : h.comm()).append(' ').append(Units.dur(h.ns()));
             }
-            if (s.blockedBy().size() > 5) b.append(", +").append(s.blockedBy().size() - 5).append(" more");
+            if (hs.size() > 5) b.append(", +").append(hs.size() - 5).append(" more");
         }
         return b.toString();
     }
@@ -227,7 +228,8 @@ final class ExplainedSection implements Section {
     }
 
     /** Holders as escaped HTML: {@code comm[pid] 1.2 ms, hardirq 30 xhci 3 µs, +2 more}. */
-    static String holders(final List<Holder> hs, final int max) {
+    static String holders(final List<Holder> all, final int max) {
+        final List<Holder> hs = dev.whylate.report.text.ExplanationText.forDisplay(all);
         final StringBuilder b = new StringBuilder();
         for (int k = 0; k < Math.min(max, hs.size()); k++) {
             final Holder h = hs.get(k);

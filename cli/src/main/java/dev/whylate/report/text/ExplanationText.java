@@ -14,7 +14,7 @@ public final class ExplanationText {
 
     /** Prints the chain and blame with {@code indent}; at most {@code maxSegments} chain lines (longest kept). */
     public static void print(final Explanation e, final PrintWriter out, final String indent, final int maxSegments) {
-        if (e.polling()) out.println(indent + "the consumer slept under a tenth of the interval (it polled, or waited mostly for a CPU): following " + e.carrier()
+        if (e.polling()) out.println(indent + "the consumer polled (it slept under a tenth of the interval and kept running or was never woken): following " + e.carrier()
             + ", the deferred work that completed last");
         out.println(indent + "chain (critical path, oldest first):");
         final List<Segment> segs = e.segments();
@@ -64,7 +64,22 @@ public final class ExplanationText {
         return comm + "[" + pid + "]";
     }
 
-    static String holders(final List<Holder> hs, final int max) {
+    /**
+     * Holders as shown: one entry per (kind, comm, pid), their times summed, biggest first (a segment may hold the
+     * same task twice, counted in two blame categories: e.g. before and after it was woken).
+     */
+    public static List<Holder> forDisplay(final List<Holder> hs) {
+        if (hs.size() < 2) return hs;
+        final java.util.Map<String, Holder> m = new java.util.LinkedHashMap<>();
+        for (final Holder h : hs) m.merge(h.kind() + '\0' + h.comm() + '\0' + h.pid(), h, (a, x) -> a.withNs(a.ns() + x.ns()));
+        if (m.size() == hs.size()) return hs;
+        final List<Holder> out = new java.util.ArrayList<>(m.values());
+        out.sort(java.util.Comparator.comparingLong(Holder::ns).reversed());
+        return out;
+    }
+
+    static String holders(final List<Holder> all, final int max) {
+        final List<Holder> hs = forDisplay(all);
         final StringBuilder b = new StringBuilder();
         for (int k = 0; k < Math.min(max, hs.size()); k++) {
             final Holder h = hs.get(k);
