@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "whylate", mixinStandardHelpOptions = true, version = "whylate 0.1.0",
     description = "Reads and records Linux kernel traces and explains latency.",
-    subcommands = {DemoCommand.class, StatsCommand.class, CyclesCommand.class, ExplainCommand.class, SchedCommand.class,
+    subcommands = {DemoCommand.class, StatsCommand.class, CyclesCommand.class, DiffCommand.class, ExplainCommand.class, SchedCommand.class,
         IrqCommand.class, StacksCommand.class, ReportCommand.class, ExportCommand.class, RecordCommand.class, TopCommand.class, WatchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

@@ -21,6 +21,11 @@ public final class TraceInput {
 
     /** Reads the trace; warns on stderr about damage, lost events and unparsed lines. */
     public Trace read(final PrintWriter err) throws IOException, TraceFormatException {
+        return read(path, threads, err);
+    }
+
+    /** Reads the trace at {@code path} with {@code threads} parser threads (null: all CPUs), warning as {@link #read(PrintWriter)}. */
+    public static Trace read(final String path, final Integer threads, final PrintWriter err) throws IOException, TraceFormatException {
         final ReadOptions o = threads == null ? ReadOptions.defaults() : new ReadOptions(Math.max(1, threads));
         final Trace t = Traces.read(path, o);
         if (t.truncated() != null) err.println("whylate: warning: " + t.truncated() + "; using the " + t.events().size() + " events before it");

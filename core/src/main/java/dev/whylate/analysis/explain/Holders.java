@@ -61,7 +61,13 @@ final class Holders {
                 final long ov = overlap(sl.start(s), sl.end(s), x, y);
                 if (ov <= 0) continue;
                 final int tid = sl.tid(s);
-                final boolean atStart = first && sl.start(s) < x;
+                // on the CPU when the wait began: switched in before it — or at the same instant (a µs tie in text
+                // traces: the task slept and was woken within that µs) unless that switch preempted the waiting task
+                // (its own switch-out in a runnable state: the task switched in interferes)
+                final boolean preempted = m > 0 && sl.tid(ss[m - 1]) == self && sl.end(ss[m - 1]) == x
+                    && dev.whylate.model.TaskState.isRunnable(sl.endState(ss[m - 1]));
+                final boolean tie = sl.start(s) == x && !preempted;
+                final boolean atStart = first && (sl.start(s) < x || tie);
                 first = false;
                 if (tid == self) continue;
                 final long irq = irqTime(iv, ivs, Math.max(sl.start(s), x), Math.min(sl.end(s), y));

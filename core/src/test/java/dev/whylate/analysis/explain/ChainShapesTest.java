@@ -277,4 +277,22 @@ class ChainShapesTest {
         assertThat(wait.blockedBy()).isNotEmpty();
         assertThat(wait.blockedBy().get(0).pid()).isEqualTo(200);
     }
+
+    @Test
+    void aTaskWokenInTheMicrosecondItSleptWaitsBehindTheBlockingThread() {
+        // tracefs text rounds to the µs: C sleeps and is woken in the same µs; the hog switched in by C's sleep was
+        // on the CPU when the wakeup came (blocking thread), as the ns of a trace.dat would show
+        final Explanation e = explain("""
+            C-100   [000] ..... 5.000000: sys_enter_write: fd=3 count=7
+            C-100   [000] d..2. 5.000100: sched_switch: prev_comm=C prev_pid=100 prev_prio=120 prev_state=D ==> next_comm=hog next_pid=300 next_prio=120
+            K-77    [001] d..3. 5.000100: sched_waking: comm=C pid=100 prio=120 target_cpu=000
+            hog-300 [000] d..2. 5.002100: sched_switch: prev_comm=hog prev_pid=300 prev_prio=120 prev_state=R+ ==> next_comm=C next_pid=100 next_prio=120
+            C-100   [000] ..... 5.002110: sys_exit_read: ret=1
+            """, 100, 5_000_000_000L, 5_002_110_000L);
+        assertCovers(e);
+        final BlameEntry top = e.blame().get(0);
+        assertThat(top.category()).isEqualTo(Category.BLOCKING_THREAD);
+        assertThat(top.blockedBy().get(0).pid()).isEqualTo(300);
+        assertThat(top.ns()).isEqualTo(2_000_000L);
+    }
 }
