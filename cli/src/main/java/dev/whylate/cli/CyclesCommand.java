@@ -133,13 +133,15 @@ public final class CyclesCommand implements Callable<Integer> {
             if (c.explanation() == null) continue;
             if (shown++ >= maxRows) break;
             out.println();
+            // the task explained: the consumer (the end event's thread, or the task a pid key names)
+            final int who = c.explanation().tid();
             if (c.lost()) {
                 out.println("lost #" + c.index() + "  " + Units.ts(c.startNs()) + " -> (none; gave up at " + Units.ts(c.endNs()) + ")  > "
-                    + Units.dur(c.latencyNs()) + "  " + t.tasks().commAt(c.tid(), c.startNs()) + "[" + c.tid() + "]"
+                    + Units.dur(c.latencyNs()) + "  " + t.tasks().commAt(who, c.startNs()) + "[" + who + "]"
                     + "  (the chain up to the give-up time: where the response was then)");
             } else {
                 out.println((c.miss() ? "miss" : "cycle") + " #" + c.index() + "  " + Units.ts(c.startNs()) + " -> "
-                    + Units.ts(c.endNs()) + "  " + Units.dur(c.latencyNs()) + "  " + t.tasks().commAt(c.tid(), c.startNs()) + "[" + c.tid() + "]");
+                    + Units.ts(c.endNs()) + "  " + Units.dur(c.latencyNs()) + "  " + t.tasks().commAt(who, c.endNs()) + "[" + who + "]");
             }
             ExplanationText.print(c.explanation(), out, "  ", 24);
         }
