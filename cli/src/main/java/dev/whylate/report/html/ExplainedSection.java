@@ -92,7 +92,12 @@ final class ExplainedSection implements Section {
         return "<span class=\"" + (c.miss() ? "bad" : "ok") + "\">" + kind + "</span> #" + c.index() + " &nbsp;" + (c.lost() ? "&gt; " : "")
             + Html.dur(c.latencyNs()) + " &nbsp;<span class=\"note\">" + Units.ts(c.startNs()) + " &rarr; "
             + (c.lost() ? "no end; gave up at " + Units.ts(c.endNs()) + " s (the chain up to then), " : Units.ts(c.endNs()) + " s, ")
-            + Html.esc(ctx.trace().tasks().commAt(c.tid(), c.startNs())) + "[" + c.tid() + "]</span>";
+            + Html.esc(ctx.trace().tasks().commAt(who(c), c.endNs())) + "[" + who(c) + "]</span>";
+    }
+
+    /** The task an explained cycle's chain is about: its consumer. */
+    private static int who(final Cycle c) {
+        return c.explanation() != null ? c.explanation().tid() : c.tid();
     }
 
     /** The chain as an SVG Gantt chart: one lane per CPU, x = time since the cycle start. */
