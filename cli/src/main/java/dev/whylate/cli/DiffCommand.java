@@ -57,9 +57,9 @@ public final class DiffCommand implements Callable<Integer> {
         cycles.key();
         if (top < 1) throw new UsageException("--top must be at least 1");
         final Trace a = TraceInput.read(before, threads, err);
-        final CyclesResult ra = run(a);
+        final CyclesResult ra = run(a, before);
         final Trace b = TraceInput.read(after, threads, err);
-        final CyclesResult rb = run(b);
+        final CyclesResult rb = run(b, after);
         final CyclesDiff d = CyclesDiff.of(ra, rb);
         if (json) Json.write(d, out);
         else print(d, out);
@@ -67,8 +67,14 @@ public final class DiffCommand implements Callable<Integer> {
         return TraceInput.exitCode(a) != Main.OK ? TraceInput.exitCode(a) : TraceInput.exitCode(b);
     }
 
-    private CyclesResult run(final Trace t) {
-        return Cycles.run(t, Timeline.of(t), cycles.options(t, CycleOptions.Explain.MISSES, 0));
+    private CyclesResult run(final Trace t, final String path) {
+        final CycleOptions o;
+        try {
+            o = cycles.options(t, CycleOptions.Explain.MISSES, 0);
+        } catch (UsageException e) {
+            throw new UsageException(path + ": " + e.getMessage());
+        }
+        return Cycles.run(t, Timeline.of(t), o);
     }
 
     private void print(final CyclesDiff d, final PrintWriter out) {
