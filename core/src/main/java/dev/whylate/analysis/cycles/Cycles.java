@@ -80,7 +80,8 @@ public final class Cycles {
                 final Cycle c = cycles.get(k);
                 if (want[k] || c.miss()) todo.add(k);
             }
-            final Explanation[] done = explainAll(tl, cycles, todo, carriers, consumers(trace, cycles, todo, o.key()));
+            final int[] consumers = consumers(trace, cycles, todo, o.key());
+            final Explanation[] done = explainAll(tl, cycles, todo, carriers, consumers, contexts(trace, cycles, todo, consumers));
             // the carrier is reported only when some consumer really polled (blocking consumers' chains follow
             // their own wakeups)
             boolean anyPolling = false;
@@ -127,8 +128,29 @@ public final class Cycles {
         return out;
     }
 
+    /**
+     * Per cycle of {@code todo}: the CPU whose interrupt context ended it, or -1. An end event in hardirq or softirq
+     * context (by its flags), or emitted by the idle task (inputs without flags: perf script), is explained
+     * through that context — a block request's completion interrupt, a packet's NET_RX — not through the task it
+     * happened to interrupt.
+     */
+    private static int[] contexts(final Trace trace, final List<Cycle> cycles, final IntList todo, final int[] consumers) {
+        final EventStore s = trace.events();
+        final int[] out = new int[todo.size()];
+        for (int j = 0; j < todo.size(); j++) {
+            final int ev = cycles.get(todo.get(j)).endEvent();
+            out[j] = -1;
+            if (ev < 0) continue;
+            final int ctx = s.ctx(ev);
+            final boolean inIrq = (ctx & dev.whylate.model.Ctx.KNOWN) != 0
+                && (ctx & (dev.whylate.model.Ctx.HARDIRQ | dev.whylate.model.Ctx.SOFTIRQ | dev.whylate.model.Ctx.NMI)) != 0;
+            if (inIrq || consumers[j] == 0) out[j] = s.cpu(ev);
+        }
+        return out;
+    }
+
     private static Explanation[] explainAll(final Timeline tl, final List<Cycle> cycles, final IntList todo, final Carriers carriers,
-                                            final int[] consumers) {
+                                            final int[] consumers, final int[] contexts) {
         final Explanation[] out = new Explanation[todo.size()];
         final int threads = todo.size() >= 64 && Runtime.getRuntime().availableProcessors() > 1 ? 2 : 1;
         final java.util.function.IntConsumer part = t -> {
@@ -136,6 +158,10 @@ public final class Cycles {
             for (int j = t; j < todo.size(); j += threads) {
                 final Cycle c = cycles.get(todo.get(j));
                 final int consumer = consumers[j];
+                if (contexts[j] >= 0) {
+                    out[j] = ex.explainInContext(contexts[j], consumer, c.startNs(), c.endNs());
+                    continue;
+                }
                 out[j] = c.lost() ? ex.explainLost(consumer, c.startNs(), c.endNs(), carriers.pendingAt(c.startNs(), c.endNs()))
                     : ex.explain(consumer, c.startNs(), c.endNs(), carriers.forCycle(c.startNs(), c.endNs()));
             }

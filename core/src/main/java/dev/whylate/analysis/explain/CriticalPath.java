@@ -111,6 +111,20 @@ public final class CriticalPath {
         return merge(r);
     }
 
+    /**
+     * The critical path over {@code [lo, hi]} of something that happened inside interrupt context {@code interval}
+     * (an {@link Intervals} index) at {@code hi}: the interrupt since its entry, and before it what it waited for
+     * (the device, a raise, an IPI's sender).
+     */
+    public List<Segment> walkContext(final int interval, final long lo, final long hi) {
+        out = new ArrayList<>();
+        walkInterval(interval, lo, hi, 0);
+        final List<Segment> r = out;
+        Collections.reverse(r);
+        out = null;
+        return merge(r);
+    }
+
     /** End time of a carrier (work end, or interval end). */
     public long carrierEnd(final int carrier) {
         return carrier >= 0 ? works.endTs(carrier) : iv.end(-2 - carrier);

@@ -78,6 +78,21 @@ public final class Explainer {
         return new Explanation(lo, hi, tid, polling, carrierName, segs, blame(segs, hi - lo));
     }
 
+    /**
+     * Explains {@code [lo, hi]} ended by an event in interrupt context on {@code cpu} (a block request completed in
+     * its device's hardirq, a packet handled in NET_RX): the chain of the innermost interrupt context at {@code hi}.
+     * {@code tid} is the task that was interrupted (reported as the explanation's task). When no context
+     * interval contains {@code hi} (the trace has no irq events), the task's path is explained instead.
+     */
+    public Explanation explainInContext(final int cpu, final int tid, final long lo, final long hi) {
+        final int iv = tl.intervals().innermostAt(cpu, hi);
+        if (iv < 0) return explain(tid, lo, hi, -1);
+        final List<Segment> raw = path.walkContext(iv, lo, hi);
+        final List<Segment> segs = new ArrayList<>(raw.size());
+        for (final Segment s : raw) segs.add(withHolders(s));
+        return new Explanation(lo, hi, tid, false, null, segs, blame(segs, hi - lo));
+    }
+
     private String carrierName(final int carrier) {
         if (carrier >= 0) return "work " + tl.name(tl.works().function(carrier));
         return tl.label(-2 - carrier);

@@ -61,4 +61,21 @@ class CycleKeyTest {
         assertThatThrownBy(() -> CycleKey.parse("se ctor")).isInstanceOf(IllegalArgumentException.class);
         assertThat(CycleKey.parse("pid, next_pid")).isEqualTo(new CycleKey("pid", "next_pid"));
     }
+
+    @Test
+    void aCompletionInTheDeviceInterruptIsExplainedAsTheDevicesTime() throws Exception {
+        final String text = """
+            A-100   [000] ..... 1.000000: block_rq_issue: dev=8:0 sector=10 nr=8
+            A-100   [000] d..2. 1.000010: sched_switch: prev_comm=A prev_pid=100 prev_prio=120 prev_state=D ==> next_comm=swapper/0 next_pid=0 next_prio=120
+            <idle>-0 [000] d.h1. 1.003000: irq_handler_entry: irq=36 name=virtio1-req.0
+            <idle>-0 [000] d.h1. 1.003005: block_rq_complete: dev=8:0 sector=10 nr=8
+            <idle>-0 [000] d.h1. 1.003010: irq_handler_exit: irq=36 ret=handled
+            """;
+        final CyclesResult r = run(text, "block_rq_issue", "block_rq_complete", CycleKey.parse("sector"), 1_000_000);
+        assertThat(r.misses()).isEqualTo(1);
+        final dev.whylate.analysis.explain.Explanation e = r.items().get(0).explanation();
+        assertThat(e.segments()).extracting(s -> s.kind() + "@" + s.pid()).containsExactly("blocked@-1", "hardirq@36");
+        assertThat(e.blame().get(0).category()).isEqualTo(dev.whylate.analysis.explain.Category.EXTERNAL);
+        assertThat(e.blame().get(0).ns()).isEqualTo(3_000_000L);
+    }
 }
