@@ -83,6 +83,16 @@ public final class CriticalPath {
         return on;
     }
 
+    /**
+     * Whether the last wakeup of task {@code tid} within {@code [lo, hi]} came from inside {@code carrier} (the
+     * carrier's softirq/tasklet interval, or its work item): the carrier itself woke the consumer.
+     */
+    public boolean wokenByCarrier(final int tid, final long lo, final long hi, final int carrier) {
+        final int w = wk.lastPrimary(tid, lo, hi);
+        if (w < 0 || carrier == -1) return false;
+        return carrier >= 0 ? wk.work(w) == carrier : wk.ctx(w) == -2 - carrier;
+    }
+
     /** Whether task {@code tid} was woken (a primary wakeup) within {@code [lo, hi]}. */
     public boolean wokenWithin(final int tid, final long lo, final long hi) {
         return wk.firstPrimary(tid, lo, hi) >= 0;

@@ -69,8 +69,11 @@ public final class Explainer {
         // (a blocking read behind a hog) is not polling: its own wakeup leads to the producer.
         final long ce = carrier == -1 ? 0 : path.carrierEnd(carrier);
         final boolean carrierInside = carrier != -1 && (lost ? ce == dev.whylate.timeline.Works.NONE || ce > lo : ce > lo && ce <= hi);
+        // A consumer the carrier itself woke (a blocking recvfrom woken from NET_RX) is not polling either, however
+        // short its sleep: its wakeup is the link.
         final boolean polling = carrierInside && path.asleepWithin(tid, lo, hi) * POLLING_SLEEP_SHARE < hi - lo
-            && (path.runningWithin(tid, lo, hi) * POLLING_SLEEP_SHARE >= hi - lo || !path.wokenWithin(tid, lo, hi));
+            && (path.runningWithin(tid, lo, hi) * POLLING_SLEEP_SHARE >= hi - lo || !path.wokenWithin(tid, lo, hi))
+            && !path.wokenByCarrier(tid, lo, hi, carrier);
         final List<Segment> raw = path.walk(tid, lo, hi, polling ? carrier : -1);
         final List<Segment> segs = new ArrayList<>(raw.size());
         for (final Segment s : raw) segs.add(withHolders(s));
