@@ -19,9 +19,27 @@ public final class TraceInput {
     @Option(names = "--threads", paramLabel = "N", description = "Parser threads (default: all CPUs).")
     Integer threads;
 
+    @Option(names = "--since", paramLabel = "TIME", description = "Analyse only events at or after TIME (trace seconds, or +OFFSET "
+        + "from the first event, e.g. +2.5 or +300ms).")
+    String since;
+
+    @Option(names = "--until", paramLabel = "TIME", description = "Analyse only events at or before TIME (same forms as --since).")
+    String until;
+
     /** Reads the trace; warns on stderr about damage, lost events and unparsed lines. */
     public Trace read(final PrintWriter err) throws IOException, TraceFormatException {
-        return read(path, threads, err);
+        if (since != null) Opts.timestamp("--since", since, null);
+        if (until != null) Opts.timestamp("--until", until, null);
+        final Trace t = read(path, threads, err);
+        if (since == null && until == null) return t;
+        final long from = since == null ? Long.MIN_VALUE : Opts.timestamp("--since", since, t);
+        final long to = until == null ? Long.MAX_VALUE : Opts.timestamp("--until", until, t);
+        if (from > to) throw new UsageException("--since is after --until");
+        final Trace w = t.window(from, to);
+        if (w.events().size() == 0) throw new UsageException("no events between --since and --until (the trace spans "
+            + dev.whylate.util.Units.ts(t.events().size() == 0 ? 0 : t.events().ts(0)) + " .. "
+            + dev.whylate.util.Units.ts(t.events().size() == 0 ? 0 : t.events().ts(t.events().size() - 1)) + ")");
+        return w;
     }
 
     /** Reads the trace at {@code path} with {@code threads} parser threads (null: all CPUs), warning as {@link #read(PrintWriter)}. */

@@ -24,6 +24,26 @@ public record Trace(String format, EventStore events, TaskTable tasks, List<Lost
     /** How many unparsed inputs a reader keeps verbatim. */
     public static final int MAX_UNPARSED_KEPT = 20;
 
+    /**
+     * The events with {@code fromNs <= ts <= toNs} as a trace of their own (the same tasks, format and metadata; lost
+     * markers in the window; the unparsed inputs as read). Analyses see the window as a trace that starts and ends
+     * there: slices and handlers cut by its edges are partial, as at a real trace's edges.
+     */
+    public Trace window(final long fromNs, final long toNs) {
+        final int a = events.lowerBound(fromNs);
+        final int z = toNs == Long.MAX_VALUE ? events.size() : events.lowerBound(toNs + 1);
+        if (a == 0 && z == events.size()) return this;
+        final EventStore.Builder b = EventStore.builder(events.types(), Math.max(16, z - a));
+        for (int i = a; i < z; i++) {
+            final int k = b.add(events.ts(i), events.cpu(i), events.tid(i), events.type(i), events.ctx(i), events.payload(i));
+            final String[] st = events.stack(i);
+            if (st != null) b.stack(k, st);
+        }
+        final List<Lost> in = new java.util.ArrayList<>();
+        for (final Lost l : lost) if (l.ts() >= fromNs && l.ts() <= toNs) in.add(l);
+        return new Trace(format, b.build(events.decoder()), tasks, in, unparsed, unparsedCount, outOfOrder, cpus, meta, truncated);
+    }
+
     /** Total events lost as reported by markers ({@code -1} counts as unknown and is not added). */
     public long lostEvents() {
         long s = 0;
