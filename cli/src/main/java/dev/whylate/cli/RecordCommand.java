@@ -52,6 +52,11 @@ public final class RecordCommand implements Callable<Integer> {
         description = "Kernel filter for one event, ftrace syntax, e.g. -f 'sys_exit_read: ret > 0'. The event is recorded even if not in -e. Repeatable.")
     List<String> filters = new ArrayList<>();
 
+    @Option(names = "--stack", paramLabel = "'EVENT[: EXPR]'",
+        description = "Also record the kernel stack of EVENT (of those passing EXPR), with the kernel's stacktrace trigger; "
+            + "read them with 'whylate stacks'. The event is recorded even if not in -e. Repeatable.")
+    List<String> stacks = new ArrayList<>();
+
     @Option(names = {"-p", "--preset"}, paramLabel = "NAME", split = ",", description = "Event preset. Repeatable.")
     List<String> presets = new ArrayList<>();
 
@@ -125,6 +130,12 @@ public final class RecordCommand implements Callable<Integer> {
             final int sep = f.indexOf(": ");
             if (sep <= 0 || f.substring(sep + 2).isBlank()) throw new UsageException("--filter wants 'EVENT: EXPR', e.g. 'sys_exit_read: ret > 0', not '" + f + "'");
             b.filter(f.substring(0, sep).trim(), f.substring(sep + 2).trim());
+        }
+        for (final String st : stacks) {
+            final int sep = st.indexOf(": ");
+            if (sep == 0 || st.isBlank()) throw new UsageException("--stack wants 'EVENT' or 'EVENT: EXPR', not '" + st + "'");
+            if (sep < 0) b.stack(st.trim(), null);
+            else b.stack(st.substring(0, sep).trim(), st.substring(sep + 2).trim());
         }
         if (presets.isEmpty() && events.isEmpty()) b.preset("latency");
         for (final String p : presets) b.preset(p);

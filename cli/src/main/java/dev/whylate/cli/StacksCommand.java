@@ -19,7 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code whylate stacks}: the stacks behind events, most frequent first (who raises, who sends, who flushes). */
 @Command(name = "stacks", mixinStandardHelpOptions = true,
     description = {"Aggregates the stacks of events: perf -g callchains, ftrace stack traces, trace.dat kernel_stack records",
-        "(record them with the kernel's stacktrace trigger, e.g. echo stacktrace > events/irq/softirq_raise/trigger).",
+        "(record them with whylate record --stack 'EVENT[: EXPR]', the kernel's stacktrace trigger, or perf record -g).",
         "Example: who schedules the tasklets: --event 'softirq_raise: vec == 6'; who sends the IPIs: --event ipi_send_cpumask."})
 public final class StacksCommand implements Callable<Integer> {
     @Spec
@@ -58,8 +58,8 @@ public final class StacksCommand implements Callable<Integer> {
             out.println((event == null ? "events with a stack: " + r.withStack() : "events matching: " + r.matched() + ", with a stack: " + r.withStack())
                 + ", distinct stacks: " + r.distinct());
             if (r.withStack() == 0) {
-                out.println("no stacks: record them with perf record -g, or the kernel's stacktrace trigger "
-                    + "(echo stacktrace > /sys/kernel/tracing/events/SYSTEM/EVENT/trigger)");
+                out.println("no stacks: record them with whylate record --stack 'EVENT[: EXPR]' (the kernel's stacktrace trigger), "
+                    + "or perf record -g");
             }
             int k = 1;
             for (final StackRow row : r.rows()) {

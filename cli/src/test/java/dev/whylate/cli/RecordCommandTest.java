@@ -139,4 +139,29 @@ class RecordCommandTest {
         assertThat(r.exit()).isZero();
         assertThat(r.out()).containsAnyOf("removed tracefs instance", "no leftover whylate tracefs instances");
     }
+
+    @Test
+    void stacksAreRecordedWithTheStacktraceTriggerAndReadByStacksAndTraceCmd(@TempDir final Path dir) throws Exception {
+        Needs.tracefs();
+        final Path dat = dir.resolve("s.dat");
+        final Run r = run("record", "-o", dat.toString(), "-e", "sched:sched_switch", "--stack", "sched_switch", "--",
+            "sh", "-c", "for i in 1 2 3; do sleep 0.01; done");
+        assertThat(r.exit()).as(r.err()).isZero();
+        final Run st = run("stacks", dat.toString(), "--event", "sched_switch", "--json");
+        assertThat(st.exit()).as(st.err()).isZero();
+        final tools.jackson.databind.JsonNode j = dev.whylate.report.json.Json.mapper().readTree(st.out());
+        assertThat(j.get("withStack").asLong()).as(st.out()).isPositive();
+        // every switch is recorded from inside the scheduler (symbols from the kallsyms the file carries)
+        assertThat(j.get("rows").get(0).get("frames").toString()).contains("schedule");
+        // no empty slots of the fixed-size kernel_stack record
+        assertThat(j.get("rows").get(0).get("frames").toString()).doesNotContain("\"0x0\"");
+        final String bad = run("record", "-o", dir.resolve("b.dat").toString(), "-e", "sched:sched_switch", "--stack", "sched_switch: nosuchfield == 1",
+            "--", "true").err();
+        assertThat(bad).contains("trigger").doesNotContain("Exception");
+        Needs.tools("trace-cmd");
+        final Process p = new ProcessBuilder("trace-cmd", "report", dat.toString()).redirectErrorStream(true).start();
+        final String report = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).isZero();
+        assertThat(report).contains("kernel_stack").contains("=> __schedule");
+    }
 }

@@ -178,6 +178,7 @@ public final class Recorder {
             all.addAll(fs.resolve(cfg.events));
             // a filtered event is recorded even when not listed
             all.addAll(fs.resolve(new ArrayList<>(cfg.filters.keySet())));
+            all.addAll(fs.resolve(new ArrayList<>(cfg.stacks.keySet())));
             if (all.isEmpty()) {
                 throw new RecordException(RecordException.Kind.BAD_SETTING,
                     "no events to record: give events (-e) or a preset (--preset " + String.join("|", Presets.names()) + ")");
@@ -218,6 +219,9 @@ public final class Recorder {
                 inst.enableEvents(events);
                 for (final Map.Entry<String, String> f : cfg.filters.entrySet()) {
                     inst.filter(fs.resolve(List.of(f.getKey())).get(0), f.getValue());
+                }
+                for (final Map.Entry<String, String> st : cfg.stacks.entrySet()) {
+                    inst.trigger(fs.resolve(List.of(st.getKey())).get(0), "stacktrace" + (st.getValue().isEmpty() ? "" : " if " + st.getValue()));
                 }
                 final long bufferBytes = inst.bufferSizeKb() * 1024L;
                 clock = inst.clock();
@@ -604,6 +608,8 @@ public final class Recorder {
         private Tracefs tracefs;
         private final List<String> events = new ArrayList<>();
         private final Map<String, String> filters = new LinkedHashMap<>();
+        /** Event → condition ("" = always) of a stacktrace trigger. */
+        private final Map<String, String> stacks = new LinkedHashMap<>();
         private final List<String> presets = new ArrayList<>();
         private int bufferKb;
         private Duration duration;
@@ -632,6 +638,7 @@ public final class Recorder {
             b.tracefs = tracefs;
             b.events.addAll(events);
             b.filters.putAll(filters);
+            b.stacks.putAll(stacks);
             b.presets.addAll(presets);
             b.bufferKb = bufferKb;
             b.duration = duration;
@@ -668,6 +675,16 @@ public final class Recorder {
         /** Adds event specifications. */
         public Builder events(final List<String> specs) {
             events.addAll(specs);
+            return this;
+        }
+
+        /**
+         * Records the kernel stack with every {@code event} (with {@code condition}, a filter expression, only with the
+         * ones that pass it; null or blank for all): the kernel's {@code stacktrace} trigger, whose
+         * {@code kernel_stack} records follow the event in the buffer. The event is recorded even when not listed.
+         */
+        public Builder stack(final String event, final String condition) {
+            stacks.put(event, condition == null ? "" : condition.strip());
             return this;
         }
 

@@ -107,6 +107,19 @@ public final class TracefsInstance implements AutoCloseable {
     }
 
     /**
+     * Adds a trigger to {@code system:event} (e.g. {@code stacktrace if prev_pid == 7}); a trigger the kernel rejects
+     * is an IOException quoting its reason. Triggers go with the instance when it is removed.
+     */
+    public void trigger(final String event, final String trigger) throws IOException {
+        final Path p = eventFile(event, "trigger");
+        try {
+            Files.write(p, trigger.getBytes(StandardCharsets.UTF_8));
+        } catch (final IOException ex) {
+            throw new IOException("the kernel rejected the trigger '" + trigger + "' for " + event + ": " + reason(ex), ex);
+        }
+    }
+
+    /**
      * Sets the kernel filter of {@code system:event}; returns null when the kernel accepted it, else the kernel's
      * reason (the last line its {@code filter} file shows after the refusal, or the write error), and the filter is
      * cleared again so that the event is not filtered in the kernel.

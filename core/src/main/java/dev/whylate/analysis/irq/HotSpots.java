@@ -96,8 +96,8 @@ final class HotSpots {
                             patterns.add(String.format(Locale.ROOT, "tasklet %s runs on CPU %d only (%d of its %d runs)%s: tasklets of one function are serialised on the CPU that scheduled them",
                                 fn, c, here, ts.count(), idleElsewhere ? " while the other CPUs idle" : ""));
                             advice.add(new Advice("# who schedules it: record the raisers' stacks and aggregate them\n"
-                                + "echo 'stacktrace if vec == 6' > /sys/kernel/tracing/events/irq/softirq_raise/trigger\n"
-                                + "whylate stacks TRACE --event 'softirq_raise: vec == 6'\n"
+                                + "whylate record -o raise.dat --stack 'softirq_raise: vec == 6' --duration 5s\n"
+                                + "whylate stacks raise.dat --event 'softirq_raise: vec == 6'\n"
                                 + "# then spread what schedules it: more device queues, or RPS to other CPUs\nethtool -L <dev> combined " + n,
                                 "tasklet " + fn + " takes " + Units.pct(d.share()) + " of CPU " + c + " and never runs elsewhere",
                                 "spread the source of tasklet " + fn + " over more CPUs"));
@@ -199,8 +199,8 @@ final class HotSpots {
             ev.add(String.format(Locale.ROOT, "%.1f shootdowns per second on CPU %d", s.count() * 1e9 / span, s.cpu()));
             final List<Advice> adv = new ArrayList<>();
             final String sc = s.syscall() == null ? "munmap,mprotect,madvise,mremap" : s.syscall();
-            adv.add(new Advice("strace -f -e trace=" + sc + " -p " + s.tgid() + "   # or: echo 'stacktrace if common_pid == " + s.pid()
-                + "' > /sys/kernel/tracing/events/syscalls/sys_enter_" + (s.syscall() == null ? "munmap" : s.syscall()) + "/trigger",
+            adv.add(new Advice("strace -f -e trace=" + sc + " -p " + s.tgid() + "   # or, with kernel stacks: whylate record -o flush.dat --stack "
+                + "'sys_enter_" + (s.syscall() == null ? "munmap" : s.syscall()) + ": common_pid == " + s.pid() + "' --duration 5s",
                 s.text(),
                 "stop " + s.comm() + "[" + s.pid() + "] from unmapping memory while " + s.victimComm() + " runs: reuse buffers instead of "
                     + (s.syscall() == null ? "munmap" : s.syscall()) + ", use huge pages, avoid FILE* streams (fclose unmaps their buffer), or move that work to another process"));
@@ -221,7 +221,7 @@ final class HotSpots {
         }
         if (n == 0) return;
         out.add(new HotSpot("ipi-from-irq", -1, 0, n + " cross-CPU function calls were sent from hardirq context", List.of(), List.of(), ev,
-            List.of(new Advice("echo stacktrace > /sys/kernel/tracing/events/ipi/ipi_send_cpu/trigger   # find who sends them",
+            List.of(new Advice("whylate record -o ipi.dat --stack ipi_send_cpu --duration 5s && whylate stacks ipi.dat --event ipi_send_cpu   # who sends them",
                 "smp_call_function*() waiting for the other CPUs from interrupt context can deadlock (kernel/smp.c warns about it)",
                 "defer these cross-CPU calls out of interrupt context (workqueue or irq_work)"))));
     }

@@ -110,11 +110,16 @@ public final class Stacks {
         return trim(frames.toArray(new String[0]));
     }
 
-    /** Drops the tracing machinery's own frames from the top of the stack. */
+    /**
+     * Drops the tracing machinery's own frames from the top of the stack, and the empty slots (address 0) a
+     * fixed-size {@code kernel_stack} record carries after the last frame.
+     */
     static String[] trim(final String[] frames) {
         int k = 0;
         while (k < frames.length && isTracingFrame(frames[k])) k++;
-        return k == 0 ? frames : Arrays.copyOfRange(frames, k, frames.length);
+        int z = frames.length;
+        while (z > k && (frames[z - 1].equals("0x0") || frames[z - 1].equals("0") || frames[z - 1].isEmpty())) z--;
+        return k == 0 && z == frames.length ? frames : Arrays.copyOfRange(frames, k, z);
     }
 
     private static boolean isTracingFrame(final String f) {
