@@ -47,6 +47,16 @@ class DiffCommandTest {
     }
 
     @Test
+    void aWindowAppliesToBothTraces() throws Exception {
+        final JsonNode full = dev.whylate.report.json.Json.mapper().readTree(diff(TXT, DAT, "--json").out());
+        final SchedCommandTest.Result r = diff(TXT, DAT, "--since", "+0.3", "--until", "+0.9", "--json");
+        assertThat(r.rc()).as(r.err()).isZero();
+        final JsonNode j = dev.whylate.report.json.Json.mapper().readTree(r.out());
+        assertThat(j.get("before").get("cycles").asLong()).isEqualTo(j.get("after").get("cycles").asLong())
+            .isPositive().isLessThan(full.get("before").get("cycles").asLong());
+    }
+
+    @Test
     void needsADeadline() {
         final SchedCommandTest.Result r = SchedCommandTest.run("diff", TXT, DAT, "--start", "sys_enter_write", "--end", "sys_exit_read");
         assertThat(r.rc()).isEqualTo(2);
