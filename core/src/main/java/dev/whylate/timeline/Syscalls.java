@@ -7,7 +7,8 @@ import dev.whylate.util.LongList;
  * Syscall intervals per task, from {@code sys_enter_NAME}/{@code sys_exit_NAME} or raw
  * {@code sys_enter}/{@code sys_exit}: task {@code tid} was inside syscall {@code name} (name id; for raw
  * events without a name table, {@code "syscall_NR"}) during {@code [start, end)}. Missing enter → start
- * {@link Works#NONE}; missing exit → end {@link Long#MAX_VALUE}.
+ * {@link Works#NONE}; missing exit → end {@link Long#MAX_VALUE}, or, when a later entry or another syscall's exit
+ * of the task shows it had ended, that event's time with {@link #endKnown} false (it ended at or before then).
  */
 public final class Syscalls {
     final int[] tid;
@@ -16,6 +17,7 @@ public final class Syscalls {
     final long[] start;
     final long[] end;
     final long[] ret;
+    final boolean[] endKnown;
     final dev.whylate.util.Groups.Index byTid;
 
     Syscalls(final Builder b) {
@@ -25,7 +27,12 @@ public final class Syscalls {
         start = b.start.takeArray();
         end = b.end.takeArray();
         ret = b.ret.takeArray();
-        byTid = dev.whylate.util.Groups.index(tid);
+        endKnown = new boolean[tid.length];
+        for (int i = 0; i < tid.length; i++) endKnown[i] = b.exited.get(i);
+        // intervals whose entry was not traced cannot place the task inside them at any instant: left out of the
+        // index, which then stays sorted by start (entries come in time order per task)
+        final long[] st = start;
+        byTid = dev.whylate.util.Groups.index(tid, i -> st[i] != Works.NONE);
     }
 
     /** Number of intervals. */
@@ -58,12 +65,17 @@ public final class Syscalls {
         return end[i];
     }
 
+    /** Whether interval {@code i} ended at its own traced exit (false: no exit, or an end inferred from a later event). */
+    public boolean endKnown(final int i) {
+        return endKnown[i];
+    }
+
     /** Return value, or {@link Long#MIN_VALUE} when the exit was not seen. */
     public long ret(final int i) {
         return ret[i];
     }
 
-    /** The syscall {@code tid} was inside at {@code t}, or -1. */
+    /** The syscall {@code tid} was inside at {@code t} (among those whose entry was traced), or -1. */
     public int at(final int t, final long ts) {
         final int[] a = byTid.get(t);
         if (a == null) return -1;
@@ -81,6 +93,8 @@ public final class Syscalls {
         final LongList start = new LongList();
         final LongList end = new LongList();
         final LongList ret = new LongList();
+        /** Intervals closed by their own exit event. */
+        final java.util.BitSet exited = new java.util.BitSet();
 
         /** Makes room for {@code n} entries in every column. */
         void reserve(final int n) {

@@ -785,16 +785,23 @@ public final class TimelineBuilder {
                 break;
             }
             case RAW_SYS_EXIT: {
-                final long os = openSyscall.remove(tid, ABSENT);
+                final int nr = f.getInt("id", -1);
+                long os = openSyscall.remove(tid, ABSENT);
+                if (os != ABSENT && nr >= 0 && syscalls.nr.get((int) os) >= 0 && syscalls.nr.get((int) os) != nr) {
+                    // the exit of another syscall: the open one ended at or before this (its exit was not traced)
+                    syscalls.end.set((int) os, ts);
+                    os = ABSENT;
+                }
                 if (os != ABSENT) {
                     final int s = (int) os;
                     syscalls.end.set(s, ts);
                     syscalls.ret.set(s, f.getLong("ret", Long.MIN_VALUE));
+                    syscalls.exited.set(s);
                 } else {
-                    final int nr = f.getInt("id", -1);
                     final int k = syscalls.add(tid, nr, names.id(sysTable.name(nr)), Works.NONE);
                     syscalls.end.set(k, ts);
                     syscalls.ret.set(k, f.getLong("ret", Long.MIN_VALUE));
+                    syscalls.exited.set(k);
                 }
                 break;
             }
@@ -804,17 +811,25 @@ public final class TimelineBuilder {
                 break;
             }
             case SYS_EXIT: {
-                final long os = openSyscall.remove(tid, ABSENT);
+                final int nm = sysName[store.type(i)];
+                long os = openSyscall.remove(tid, ABSENT);
+                if (os != ABSENT && syscalls.name.get((int) os) != nm) {
+                    // the exit of another syscall (sys_enter_write, then sys_exit_read): the open one ended at or
+                    // before this, its exit not traced
+                    syscalls.end.set((int) os, ts);
+                    os = ABSENT;
+                }
                 final long ret = num;
                 if (os != ABSENT) {
                     final int s = (int) os;
                     syscalls.end.set(s, ts);
                     syscalls.ret.set(s, ret);
+                    syscalls.exited.set(s);
                 } else {
-                    final int nm = sysName[store.type(i)];
                     final int k = syscalls.add(tid, sysTable.number(names.get(nm)), nm, Works.NONE);
                     syscalls.end.set(k, ts);
                     syscalls.ret.set(k, ret);
+                    syscalls.exited.set(k);
                 }
                 break;
             }

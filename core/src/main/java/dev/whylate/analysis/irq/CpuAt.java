@@ -12,7 +12,7 @@ import java.util.List;
  * @param pid current task (-1 unknown)
  * @param tgid its process (-1 unknown)
  * @param sinceNs when it was switched in (its slice start), or -1 when unknown
- * @param syscall the syscall it was inside, or null
+ * @param syscall the syscall it was inside (one whose exit was traced), or null
  * @param work the work item function a kworker was executing, or null
  * @param workqueue that item's workqueue, or null
  * @param csd the cross-CPU call function being run here, or null

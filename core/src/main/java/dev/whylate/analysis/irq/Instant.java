@@ -42,7 +42,8 @@ final class Instant {
             String wq = null;
             if (tid > 0) {
                 final int k = sys.at(tid, t);
-                if (k >= 0) syscall = tl.name(sys.name(k));
+                // only a syscall whose exit was traced: an entry alone says nothing about later instants
+                if (k >= 0 && sys.endKnown(k)) syscall = tl.name(sys.name(k));
                 final int w = works.runningAt(tid, t);
                 if (w >= 0) {
                     work = tl.name(works.function(w));

@@ -385,7 +385,7 @@ public final class WaitAnalysis implements SchedScan.Consumer {
     private static long userReturn(final Timeline tl, final int tid, final long switchIn) {
         final dev.whylate.timeline.Syscalls sc = tl.syscalls();
         final int k = sc.at(tid, switchIn);
-        if (k < 0 || sc.end(k) == Long.MAX_VALUE || sc.end(k) < switchIn) return switchIn;
+        if (k < 0 || !sc.endKnown(k) || sc.end(k) < switchIn) return switchIn;
         final Slices sl = tl.slices();
         final int pos = sl.taskPosAtOrBefore(tid, switchIn);
         if (pos < 0) return switchIn;
