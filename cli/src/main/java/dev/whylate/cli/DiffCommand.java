@@ -22,10 +22,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code whylate diff}: the cycles of two recordings of one workload, and what their misses spent time on. */
 @Command(name = "diff", mixinStandardHelpOptions = true,
-    description = {"Compares the cycles of two recordings of the same workload (a good and a bad run, before and after a kernel",
-        "upgrade or a tuning change): counts, latency, and where the misses' time went — per blame category, per waiting task",
-        "and per CPU holder, in time per cycle so runs of different lengths compare; tasks are matched by comm. Same cycle",
-        "options as 'whylate cycles'; --deadline is required (the misses are what is compared)."})
+    description = {"Compares the cycles of two recordings of one workload, and where their misses' time went.",
+        "For a good and a bad run, before and after a kernel upgrade or a tuning change: counts, latency, and the misses'",
+        "time per blame category, per waiting task and per CPU holder, in time per cycle so runs of different lengths",
+        "compare; tasks are matched by comm. Same cycle options as 'whylate cycles'; --deadline is required."})
 public final class DiffCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -41,8 +41,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code whylate irq}: interrupts, softirqs, tasklets, work items, IPIs and TLB shootdowns per CPU. */
 @Command(name = "irq", mixinStandardHelpOptions = true,
-    description = {"Interrupt, softirq, tasklet, workqueue, IPI and TLB-shootdown load per CPU, hot spots with advice,",
-        "and (--at) what every CPU was doing at one instant."})
+    description = {"Interrupt, softirq, tasklet, workqueue, IPI and TLB-shootdown load per CPU, with hot spots and advice.",
+        "With --at: what every CPU was doing at one instant."})
 public final class IrqCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

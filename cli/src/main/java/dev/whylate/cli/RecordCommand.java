@@ -29,8 +29,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * private tracefs instance into a trace.dat that trace-cmd, KernelShark and whylate read.
  */
 @Command(name = "record", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Records kernel events into a trace.dat (v7 zstd by default) from a private tracefs instance, "
-        + "while CMD runs, for a duration, or until Ctrl-C. Needs root.",
+    description = {"Records kernel events into a trace.dat that trace-cmd reads (needs root).",
+        "From a private tracefs instance, into trace.dat v7 (zstd) by default, while CMD runs, for a duration, or until Ctrl-C.",
         "Presets: sched, irq, workqueue, timer, tlb, latency (= sched+irq+workqueue+timer+tlb), syscalls, raw_syscalls. "
             + "Default: --preset latency."},
     footer = {"", "Examples:",

@@ -26,9 +26,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code whylate sched}: scheduling and timer-wakeup latency per task, perf-compatible and beyond. */
 @Command(name = "sched", mixinStandardHelpOptions = true,
-    description = {"Scheduling delay per task as perf sched latency computes it, then wakeup, preemption and timer-wakeup",
-        "distributions, per CPU and per class, who woke each task and who held its CPU. --timehist prints",
-        "perf sched timehist's rows. Needs sched_switch (and sched_waking or sched_wakeup) events."})
+    description = {"Scheduling delay per task as perf sched latency computes it, with distributions, wakers and CPU holders.",
+        "Then wakeup, preemption and timer-wakeup distributions, per CPU and per class, who woke each task and who held its",
+        "CPU. --timehist prints perf sched timehist's rows. Needs sched_switch (and sched_waking or sched_wakeup) events."})
 public final class SchedCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

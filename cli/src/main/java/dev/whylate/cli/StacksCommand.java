@@ -18,8 +18,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code whylate stacks}: the stacks behind events, most frequent first (who raises, who sends, who flushes). */
 @Command(name = "stacks", mixinStandardHelpOptions = true,
-    description = {"Aggregates the stacks of events: perf -g callchains, ftrace stack traces, trace.dat kernel_stack records",
-        "(record them with whylate record --stack 'EVENT[: EXPR]', the kernel's stacktrace trigger, or perf record -g).",
+    description = {"Aggregates the stacks of events, most frequent first.",
+        "Stacks come from perf -g callchains, ftrace stack traces and trace.dat kernel_stack records (record them with",
+        "whylate record --stack 'EVENT[: EXPR]', the kernel's stacktrace trigger, or perf record -g).",
         "Example: who schedules the tasklets: --event 'softirq_raise: vec == 6'; who sends the IPIs: --event ipi_send_cpumask."})
 public final class StacksCommand implements Callable<Integer> {
     @Spec
