@@ -63,27 +63,16 @@ public final class DiffCommand implements Callable<Integer> {
         cycles.giveUpNs();
         cycles.key();
         if (top < 1) throw new UsageException("--top must be at least 1");
-        if (since != null) Opts.timestamp("--since", since, null);
-        if (until != null) Opts.timestamp("--until", until, null);
-        final Trace a = window(TraceInput.read(before, threads, err), before);
+        TraceInput.checkWindow(since, until);
+        final Trace a = TraceInput.window(TraceInput.read(before, threads, err), since, until, before + ": ");
         final CyclesResult ra = run(a, before);
-        final Trace b = window(TraceInput.read(after, threads, err), after);
+        final Trace b = TraceInput.window(TraceInput.read(after, threads, err), since, until, after + ": ");
         final CyclesResult rb = run(b, after);
         final CyclesDiff d = CyclesDiff.of(ra, rb);
         if (json) Json.write(d, out);
         else print(d, out);
         out.flush();
         return TraceInput.exitCode(a) != Main.OK ? TraceInput.exitCode(a) : TraceInput.exitCode(b);
-    }
-
-    private Trace window(final Trace t, final String path) {
-        if (since == null && until == null) return t;
-        final long from = since == null ? Long.MIN_VALUE : Opts.timestamp("--since", since, t);
-        final long to = until == null ? Long.MAX_VALUE : Opts.timestamp("--until", until, t);
-        if (from > to) throw new UsageException("--since is after --until");
-        final Trace w = t.window(from, to);
-        if (w.events().size() == 0) throw new UsageException(path + ": no events between --since and --until");
-        return w;
     }
 
     private CyclesResult run(final Trace t, final String path) {

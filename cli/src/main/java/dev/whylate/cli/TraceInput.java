@@ -3,7 +3,9 @@ package dev.whylate.cli;
 import dev.whylate.format.ReadOptions;
 import dev.whylate.format.Traces;
 import dev.whylate.io.TraceFormatException;
+import dev.whylate.model.EventStore;
 import dev.whylate.model.Trace;
+import dev.whylate.util.Units;
 import java.io.IOException;
 import java.io.PrintWriter;
 import picocli.CommandLine.Option;
@@ -26,19 +28,31 @@ public final class TraceInput {
     @Option(names = "--until", paramLabel = "TIME", description = "Analyse only events at or before TIME (same forms as --since).")
     String until;
 
-    /** Reads the trace; warns on stderr about damage, lost events and unparsed lines. */
+    /** Reads the trace; warns on stderr about damage, lost events and unparsed lines; keeps the --since/--until window. */
     public Trace read(final PrintWriter err) throws IOException, TraceFormatException {
+        checkWindow(since, until);
+        return window(read(path, threads, err), since, until, "");
+    }
+
+    /** Checks the syntax of --since / --until (null when not given) before anything is read. */
+    static void checkWindow(final String since, final String until) {
         if (since != null) Opts.timestamp("--since", since, null);
         if (until != null) Opts.timestamp("--until", until, null);
-        final Trace t = read(path, threads, err);
+    }
+
+    /**
+     * The events of {@code t} between --since and --until (null when not given; +OFFSET counts from {@code t}'s first
+     * event); {@code prefix} starts the error messages (e.g. the trace's path).
+     */
+    static Trace window(final Trace t, final String since, final String until, final String prefix) {
         if (since == null && until == null) return t;
         final long from = since == null ? Long.MIN_VALUE : Opts.timestamp("--since", since, t);
         final long to = until == null ? Long.MAX_VALUE : Opts.timestamp("--until", until, t);
-        if (from > to) throw new UsageException("--since is after --until");
+        if (from > to) throw new UsageException(prefix + "--since is after --until");
         final Trace w = t.window(from, to);
-        if (w.events().size() == 0) throw new UsageException("no events between --since and --until (the trace spans "
-            + dev.whylate.util.Units.ts(t.events().size() == 0 ? 0 : t.events().ts(0)) + " .. "
-            + dev.whylate.util.Units.ts(t.events().size() == 0 ? 0 : t.events().ts(t.events().size() - 1)) + ")");
+        final EventStore s = t.events();
+        if (w.events().size() == 0) throw new UsageException(prefix + "no events between --since and --until (the trace spans "
+            + Units.ts(s.size() == 0 ? 0 : s.ts(0)) + " .. " + Units.ts(s.size() == 0 ? 0 : s.ts(s.size() - 1)) + ")");
         return w;
     }
 
