@@ -115,6 +115,11 @@ public final class CriticalPath {
             if (carrier >= 0) walkWork(carrier, lo, mid, 1);
             else walkInterval(-2 - carrier, lo, mid, 1);
         }
+        return collected();
+    }
+
+    /** The segments emitted since {@code out} was set, in time order, merged. */
+    private List<Segment> collected() {
         final List<Segment> r = out;
         Collections.reverse(r);
         out = null;
@@ -129,10 +134,7 @@ public final class CriticalPath {
     public List<Segment> walkContext(final int interval, final long lo, final long hi) {
         out = new ArrayList<>();
         walkInterval(interval, lo, hi, 0);
-        final List<Segment> r = out;
-        Collections.reverse(r);
-        out = null;
-        return merge(r);
+        return collected();
     }
 
     /** End time of a carrier (work end, or interval end). */

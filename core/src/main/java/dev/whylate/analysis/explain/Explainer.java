@@ -74,11 +74,15 @@ public final class Explainer {
         final boolean polling = carrierInside && path.asleepWithin(tid, lo, hi) * POLLING_SLEEP_SHARE < hi - lo
             && (path.runningWithin(tid, lo, hi) * POLLING_SLEEP_SHARE >= hi - lo || !path.wokenWithin(tid, lo, hi))
             && !path.wokenByCarrier(tid, lo, hi, carrier);
-        final List<Segment> raw = path.walk(tid, lo, hi, polling ? carrier : -1);
+        return explanation(lo, hi, tid, polling, polling ? carrierName(carrier) : null, path.walk(tid, lo, hi, polling ? carrier : -1));
+    }
+
+    /** An explanation of {@code [lo, hi]} from its critical path: holders added to each segment, then the blame. */
+    private Explanation explanation(final long lo, final long hi, final int tid, final boolean polling, final String carrier,
+                                    final List<Segment> raw) {
         final List<Segment> segs = new ArrayList<>(raw.size());
         for (final Segment s : raw) segs.add(withHolders(s));
-        final String carrierName = polling ? carrierName(carrier) : null;
-        return new Explanation(lo, hi, tid, polling, carrierName, segs, blame(segs, hi - lo));
+        return new Explanation(lo, hi, tid, polling, carrier, segs, blame(segs, hi - lo));
     }
 
     /**
@@ -90,10 +94,7 @@ public final class Explainer {
     public Explanation explainInContext(final int cpu, final int tid, final long lo, final long hi) {
         final int iv = tl.intervals().innermostAt(cpu, hi);
         if (iv < 0) return explain(tid, lo, hi, -1);
-        final List<Segment> raw = path.walkContext(iv, lo, hi);
-        final List<Segment> segs = new ArrayList<>(raw.size());
-        for (final Segment s : raw) segs.add(withHolders(s));
-        return new Explanation(lo, hi, tid, false, null, segs, blame(segs, hi - lo));
+        return explanation(lo, hi, tid, false, null, path.walkContext(iv, lo, hi));
     }
 
     private String carrierName(final int carrier) {
