@@ -17,7 +17,8 @@ public final class Syscalls {
     final long[] start;
     final long[] end;
     final long[] ret;
-    final boolean[] endKnown;
+    /** Intervals closed by their own exit event. */
+    final java.util.BitSet exited;
     final dev.whylate.util.Groups.Index byTid;
 
     Syscalls(final Builder b) {
@@ -27,8 +28,7 @@ public final class Syscalls {
         start = b.start.takeArray();
         end = b.end.takeArray();
         ret = b.ret.takeArray();
-        endKnown = new boolean[tid.length];
-        for (int i = 0; i < tid.length; i++) endKnown[i] = b.exited.get(i);
+        exited = b.exited;
         // intervals whose entry was not traced cannot place the task inside them at any instant: left out of the
         // index, which then stays sorted by start (entries come in time order per task)
         final long[] st = start;
@@ -67,7 +67,7 @@ public final class Syscalls {
 
     /** Whether interval {@code i} ended at its own traced exit (false: no exit, or an end inferred from a later event). */
     public boolean endKnown(final int i) {
-        return endKnown[i];
+        return exited.get(i);
     }
 
     /** Return value, or {@link Long#MIN_VALUE} when the exit was not seen. */
