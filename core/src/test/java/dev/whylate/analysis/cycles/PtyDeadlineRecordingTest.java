@@ -12,9 +12,9 @@ import dev.whylate.format.Traces;
 import dev.whylate.model.Trace;
 import dev.whylate.record.Recorder;
 import dev.whylate.testing.Needs;
+import dev.whylate.testing.Programs;
 import dev.whylate.timeline.Slices;
 import dev.whylate.timeline.Timeline;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,14 +53,9 @@ class PtyDeadlineRecordingTest {
         Needs.tracefs();
         Needs.tools("gcc", "stress-ng");
         dir = Files.createTempDirectory("whylate-pty-deadline");
-        final Path src = Path.of("..", "examples", "pty-deadline", "pty_deadline.c").toAbsolutePath().normalize();
-        final Path bin = dir.resolve("pty_deadline");
-        final Process cc = new ProcessBuilder("gcc", "-O2", "-o", bin.toString(), src.toString()).redirectErrorStream(true).start();
-        final String ccOut = new String(cc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(cc.waitFor()).as("gcc: %s", ccOut).isZero();
+        final Path bin = Programs.compile("../examples/pty-deadline/pty_deadline.c", dir, "pty_deadline");
         // the same recording as examples/pty-deadline/record.sh, through the Recorder API
-        final Process hogs = new ProcessBuilder("stress-ng", "--cpu", "2", "--timeout", "60")
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        final Process hogs = Programs.hogs(2);
         try {
             Thread.sleep(500);
             Recorder.builder()
@@ -72,8 +67,7 @@ class PtyDeadlineRecordingTest {
                 .commandOutput(ProcessBuilder.Redirect.to(dir.resolve("program.out").toFile()))
                 .run(List.of(bin.toString(), Integer.toString(CYCLES)));
         } finally {
-            hogs.destroy();
-            hogs.waitFor(10, TimeUnit.SECONDS);
+            Programs.stop(hogs);
         }
         program = new ArrayList<>();
         for (final String l : Files.readAllLines(dir.resolve("program.out"), StandardCharsets.UTF_8)) {
@@ -90,14 +84,8 @@ class PtyDeadlineRecordingTest {
 
     @AfterAll
     void noInstanceLeft() throws Exception {
-        if (dir != null) {
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
-        }
-        final String mine = "whylate-" + ProcessHandle.current().pid() + "-";
-        final File[] left = new File("/sys/kernel/tracing/instances").listFiles((d, n) -> n.startsWith(mine));
-        assertThat(left == null ? 0 : left.length).as("the recorder removed its tracefs instance").isZero();
+        Programs.deleteTree(dir);
+        Programs.assertNoInstanceLeft();
     }
 
     private CyclesResult run(final Trace t, final Timeline tl) throws Exception {

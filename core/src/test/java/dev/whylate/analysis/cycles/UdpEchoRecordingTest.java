@@ -12,14 +12,13 @@ import dev.whylate.format.Traces;
 import dev.whylate.model.Trace;
 import dev.whylate.record.Recorder;
 import dev.whylate.testing.Needs;
+import dev.whylate.testing.Programs;
 import dev.whylate.timeline.Timeline;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,13 +48,8 @@ class UdpEchoRecordingTest {
         Needs.tracefs();
         Needs.tools("gcc", "stress-ng");
         dir = Files.createTempDirectory("whylate-udp-echo");
-        final Path src = Path.of("..", "examples", "udp-echo", "udp_echo.c").toAbsolutePath().normalize();
-        final Path bin = dir.resolve("udp_echo");
-        final Process cc = new ProcessBuilder("gcc", "-O2", "-o", bin.toString(), src.toString()).redirectErrorStream(true).start();
-        final String ccOut = new String(cc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(cc.waitFor()).as("gcc: %s", ccOut).isZero();
-        final Process hogs = new ProcessBuilder("stress-ng", "--cpu", "2", "--timeout", "60")
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        final Path bin = Programs.compile("../examples/udp-echo/udp_echo.c", dir, "udp_echo");
+        final Process hogs = Programs.hogs(2);
         try {
             Thread.sleep(500);
             Recorder.builder()
@@ -67,8 +61,7 @@ class UdpEchoRecordingTest {
                 .commandOutput(ProcessBuilder.Redirect.to(dir.resolve("program.out").toFile()))
                 .run(List.of(bin.toString(), Integer.toString(CYCLES), "2000"));
         } finally {
-            hogs.destroy();
-            hogs.waitFor(10, TimeUnit.SECONDS);
+            Programs.stop(hogs);
         }
         for (final String l : Files.readAllLines(dir.resolve("program.out"), StandardCharsets.UTF_8)) {
             final String[] f = l.split(" ");
@@ -88,14 +81,8 @@ class UdpEchoRecordingTest {
 
     @AfterAll
     void cleanUp() throws Exception {
-        if (dir != null) {
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
-        }
-        final String mine = "whylate-" + ProcessHandle.current().pid() + "-";
-        final File[] left = new File("/sys/kernel/tracing/instances").listFiles((d, n) -> n.startsWith(mine));
-        assertThat(left == null ? 0 : left.length).as("the recorder removed its tracefs instance").isZero();
+        Programs.deleteTree(dir);
+        Programs.assertNoInstanceLeft();
     }
 
     @Test
