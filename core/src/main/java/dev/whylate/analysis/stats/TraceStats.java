@@ -17,7 +17,8 @@ import java.util.Map;
  * @param byCpu CPU to count, ascending CPU
  * @param firstNs timestamp of the first event (ns), 0 when empty
  * @param lastNs timestamp of the last event (ns), 0 when empty
- * @param tasks distinct pids seen
+ * @param tasks distinct thread ids that events ran in (the event's current task, idle included); a trace.dat's saved
+ *              cmdlines name many more tasks of the system, which are not counted
  * @param lost events reported lost by lost-event markers
  * @param lostMarkers number of lost-event markers
  * @param unparsed inputs that were not events
@@ -36,7 +37,10 @@ public record TraceStats(String format, long events, int cpus, Map<String, Long>
         final int nt = s.types().size();
         final long[] perType = new long[nt];
         long[] cpuCounts = new long[64];
+        final java.util.BitSet tids = new java.util.BitSet();
         for (int i = 0; i < s.size(); i++) {
+            final int tid = s.tid(i);
+            if (tid >= 0) tids.set(tid);
             perType[s.type(i)]++;
             final int c = s.cpu(i);
             if (c >= cpuCounts.length) cpuCounts = java.util.Arrays.copyOf(cpuCounts, Math.max(c + 1, cpuCounts.length * 2));
@@ -59,7 +63,7 @@ public record TraceStats(String format, long events, int cpus, Map<String, Long>
         final int cpus = t.cpus() > 0 ? t.cpus() : maxCpu + 1;
         final long first = s.size() == 0 ? 0 : s.ts(0);
         final long last = s.size() == 0 ? 0 : s.ts(s.size() - 1);
-        return new TraceStats(t.format(), s.size(), cpus, byType, byCpu, first, last, t.tasks().size(), t.lostEvents(),
+        return new TraceStats(t.format(), s.size(), cpus, byType, byCpu, first, last, tids.cardinality(), t.lostEvents(),
             t.lost().size(), t.unparsedCount(), t.unparsed(), t.outOfOrder(), t.truncated(), s.stackCount());
     }
 }

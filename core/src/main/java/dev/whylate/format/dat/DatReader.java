@@ -230,29 +230,45 @@ public final class DatReader implements TraceReader {
     }
 
     private static void cmdlines(final DatLayout layout, final TaskTable.Builder tasks) {
-        for (final String line : layout.cmdlines().split("\n")) {
-            final String l = line.strip();
-            final int sp = l.indexOf(' ');
-            if (sp <= 0) continue;
-            try {
-                final int pid = Integer.parseInt(l.substring(0, sp));
-                final String comm = l.substring(sp + 1).strip();
-                if (pid >= 0 && !comm.isEmpty()) tasks.observeLate(pid, -1, comm);
-            } catch (NumberFormatException ignored) {
-                // not a "pid comm" line
+        final String c = layout.cmdlines();
+        for (int at = 0; at < c.length(); ) {
+            int nl = c.indexOf('\n', at);
+            if (nl < 0) nl = c.length();
+            // "pid comm": the comm may contain spaces
+            final int p0 = skipBlanks(c, at, nl);
+            final int p1 = digitsEnd(c, p0, nl);
+            if (p1 > p0 && p1 < nl && c.charAt(p1) == ' ' && p1 - p0 <= 9) {
+                final String comm = c.substring(p1 + 1, nl).strip();
+                if (!comm.isEmpty()) tasks.observeLate(Integer.parseInt(c, p0, p1, 10), -1, comm);
             }
+            at = nl + 1;
         }
-        for (final String line : layout.tgids().split("\n")) {
-            final String[] p = line.strip().split("\\s+");
-            if (p.length != 2) continue;
-            try {
-                final int pid = Integer.parseInt(p[0]);
-                final int tgid = Integer.parseInt(p[1]);
-                if (pid >= 0 && tgid >= 0) tasks.observe(pid, tgid, null, Long.MIN_VALUE);
-            } catch (NumberFormatException ignored) {
-                // not a "pid tgid" line
+        final String g = layout.tgids();
+        for (int at = 0; at < g.length(); ) {
+            int nl = g.indexOf('\n', at);
+            if (nl < 0) nl = g.length();
+            // "pid tgid"
+            final int p0 = skipBlanks(g, at, nl);
+            final int p1 = digitsEnd(g, p0, nl);
+            final int t0 = skipBlanks(g, p1, nl);
+            final int t1 = digitsEnd(g, t0, nl);
+            if (p1 > p0 && t0 > p1 && t1 > t0 && skipBlanks(g, t1, nl) == nl && p1 - p0 <= 9 && t1 - t0 <= 9) {
+                tasks.observe(Integer.parseInt(g, p0, p1, 10), Integer.parseInt(g, t0, t1, 10), null, Long.MIN_VALUE);
             }
+            at = nl + 1;
         }
+    }
+
+    private static int skipBlanks(final String s, final int from, final int to) {
+        int k = from;
+        while (k < to && Character.isWhitespace(s.charAt(k))) k++;
+        return k;
+    }
+
+    private static int digitsEnd(final String s, final int from, final int to) {
+        int k = from;
+        while (k < to && s.charAt(k) >= '0' && s.charAt(k) <= '9') k++;
+        return k;
     }
 
     private static Map<String, String> meta(final DatLayout l, final HeaderPage hp, final List<DatLayout.Buffer> bufs,
