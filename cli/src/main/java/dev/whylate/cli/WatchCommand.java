@@ -86,7 +86,6 @@ public final class WatchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        if (cycles.key() != null) throw new UsageException("--key is not supported by watch (live cycles pair by thread); use it with cycles, report or export");
         final long dl = cycles.deadlineNs();
         final long gu = cycles.giveUpNs();
         final long iv = Opts.duration("--interval", interval);
@@ -124,7 +123,8 @@ public final class WatchCommand implements Callable<Integer> {
                 }
             }
             try {
-                w = LiveWatch.start(fs, new LiveWatch.Config(cycles.start(), cycles.end(), dl, gu, cycles.anyThread(), events, bufferKb, !noKernelFilter), stats,
+                w = LiveWatch.start(fs, new LiveWatch.Config(cycles.start(), cycles.end(), dl, gu, cycles.anyThread(), events, bufferKb, !noKernelFilter,
+                    cycles.key()), stats,
                     n -> err.println("whylate: " + n));
                 watch.set(w);
             } catch (IllegalArgumentException e) {

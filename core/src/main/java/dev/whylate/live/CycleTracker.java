@@ -10,12 +10,13 @@ import java.util.Map;
  * {@link dev.whylate.analysis.cycles.Cycles}: events come in time order; an event matching the end filter closes
  * the open cycle of its thread (with {@code anyThread}: the oldest open cycle); then, if it matches the start
  * filter, it opens a new cycle on its thread — a thread that starts again while its cycle is open loses that one
- * (lost at the new start's time). A cycle with no end within the give-up time is lost at start + give-up, decided
+ * (lost at the new start's time). With a key ({@link #event(long, int, Object, Object)}) the same holds per key
+ * value instead of per thread. A cycle with no end within the give-up time is lost at start + give-up, decided
  * when time reaches that point ({@link #advance}, or any later event). Latency = end − start; a miss is latency
  * &gt; deadline, or a lost cycle. Completed and lost cycles go to the {@link Sink} as they are decided, so in
  * completion order, not start order.
  *
- * <p>Memory is bounded by the open cycles: one small array per open cycle; closed ones are dropped.
+ * <p>Memory is bounded by the open cycles: one small object per open cycle; closed ones are dropped.
  *
  * <pre>{@code
  * CycleTracker t = new CycleTracker(3_500_000, -1, false, (s, e, tid, miss, lost) -> ...);
@@ -39,16 +40,27 @@ public final class CycleTracker {
         void cycle(long startNs, long endNs, int tid, boolean miss, boolean lost);
     }
 
-    private static final int START = 0;
-    private static final int TID = 1;
-    private static final int DONE = 2;
+    /** An open cycle. */
+    private static final class Open {
+        final long start;
+        final int tid;
+        final Object key;
+        boolean done;
+
+        Open(final long start, final int tid, final Object key) {
+            this.start = start;
+            this.tid = tid;
+            this.key = key;
+        }
+    }
 
     private final long deadlineNs;
     private final long giveUpNs;
     private final boolean anyThread;
     private final Sink sink;
-    private final Map<Integer, long[]> open = new HashMap<>();
-    private final ArrayDeque<long[]> fifo = new ArrayDeque<>();
+    /** Open cycle per thread (an Integer tid) or per key value. */
+    private final Map<Object, Open> open = new HashMap<>();
+    private final ArrayDeque<Open> fifo = new ArrayDeque<>();
     private long unfinished;
     private long now = Long.MIN_VALUE;
     private boolean finished;
@@ -68,33 +80,46 @@ public final class CycleTracker {
 
     /**
      * One event that matched the end filter, the start filter, or both, at time {@code ts} on thread {@code tid}.
-     * Events must come in time order.
+     * Events must come in time order. Cycles pair by thread.
      */
     public void event(final long ts, final int tid, final boolean end, final boolean start) {
+        final Integer k = tid;
+        event(ts, tid, end ? k : null, start ? k : null);
+    }
+
+    /**
+     * One event paired by key ({@code whylate cycles --key}): {@code endKey} is its value of the key's end field when
+     * it matched the end filter, else null; {@code startKey} likewise for the start. An end closes the open cycle of
+     * its key; a start opens one for its key (a key that starts again while open loses that cycle). Keys compare with
+     * {@link Object#equals} (a Long 5 and a String "5" differ). With {@code anyThread} the keys only say whether the
+     * event matched. Events must come in time order.
+     */
+    public void event(final long ts, final int tid, final Object endKey, final Object startKey) {
         if (finished) throw new IllegalStateException("finished");
         advance(ts);
-        if (end) {
-            long[] c;
+        if (endKey != null) {
+            Open c;
             if (anyThread) {
                 c = fifo.pollFirst();
-                while (c != null && c[DONE] != 0) c = fifo.pollFirst();
-                if (c != null) open.remove((int) c[TID], c);
+                while (c != null && c.done) c = fifo.pollFirst();
+                if (c != null) open.remove(c.key, c);
             } else {
-                c = open.remove(tid);
+                c = open.remove(endKey);
             }
             if (c != null) {
-                c[DONE] = 1;
-                final long lat = ts - c[START];
-                sink.cycle(c[START], ts, (int) c[TID], deadlineNs >= 0 && lat > deadlineNs, false);
+                c.done = true;
+                final long lat = ts - c.start;
+                sink.cycle(c.start, ts, c.tid, deadlineNs >= 0 && lat > deadlineNs, false);
             }
         }
-        if (start) {
+        if (startKey != null) {
+            final Object k = anyThread ? (Object) tid : startKey;
             if (!anyThread) {
-                final long[] prev = open.remove(tid);
+                final Open prev = open.remove(k);
                 if (prev != null) lose(prev, ts);
             }
-            final long[] c = {ts, tid, 0};
-            open.put(tid, c);
+            final Open c = new Open(ts, tid, k);
+            open.put(k, c);
             if (anyThread || giveUpNs >= 0) fifo.addLast(c);
         }
         trimHead();
@@ -104,16 +129,16 @@ public final class CycleTracker {
     public void advance(final long ts) {
         if (ts > now) now = ts;
         if (giveUpNs < 0) return;
-        for (final Iterator<long[]> it = fifo.iterator(); it.hasNext(); ) {
-            final long[] c = it.next();
-            if (c[DONE] != 0) {
+        for (final Iterator<Open> it = fifo.iterator(); it.hasNext(); ) {
+            final Open c = it.next();
+            if (c.done) {
                 it.remove();
                 continue;
             }
-            if (c[START] + giveUpNs > ts) break;
+            if (c.start + giveUpNs > ts) break;
             it.remove();
-            open.remove((int) c[TID], c);
-            lose(c, c[START] + giveUpNs);
+            open.remove(c.key, c);
+            lose(c, c.start + giveUpNs);
         }
     }
 
@@ -124,10 +149,10 @@ public final class CycleTracker {
     public void finish(final long lastTs) {
         if (finished) return;
         advance(lastTs);
-        final Iterable<long[]> rest = anyThread || giveUpNs >= 0 ? fifo : open.values();
-        for (final long[] c : rest) {
-            if (c[DONE] != 0) continue;
-            c[DONE] = 1;
+        final Iterable<Open> rest = anyThread || giveUpNs >= 0 ? fifo : open.values();
+        for (final Open c : rest) {
+            if (c.done) continue;
+            c.done = true;
             unfinished++;
         }
         fifo.clear();
@@ -139,7 +164,7 @@ public final class CycleTracker {
     public int openCycles() {
         if (!anyThread) return open.size();
         int n = 0;
-        for (final long[] c : fifo) if (c[DONE] == 0) n++;
+        for (final Open c : fifo) if (!c.done) n++;
         return n;
     }
 
@@ -153,13 +178,13 @@ public final class CycleTracker {
         return now;
     }
 
-    private void lose(final long[] c, final long at) {
-        if (c[DONE] != 0) return;
-        c[DONE] = 1;
-        sink.cycle(c[START], at, (int) c[TID], true, true);
+    private void lose(final Open c, final long at) {
+        if (c.done) return;
+        c.done = true;
+        sink.cycle(c.start, at, c.tid, true, true);
     }
 
     private void trimHead() {
-        while (!fifo.isEmpty() && fifo.peekFirst()[DONE] != 0) fifo.removeFirst();
+        while (!fifo.isEmpty() && fifo.peekFirst().done) fifo.removeFirst();
     }
 }

@@ -1,5 +1,6 @@
 package dev.whylate.live;
 
+import dev.whylate.analysis.cycles.CycleKey;
 import dev.whylate.filter.EventFilter;
 import dev.whylate.filter.FilterException;
 import dev.whylate.model.EventTypes;
@@ -52,6 +53,8 @@ import java.util.function.Consumer;
 public final class LiveWatch implements AutoCloseable {
     /** The tag of watch's instances ({@code whylate-PID-N-watch}). */
     public static final String TAG = "watch";
+    /** A field line of a tracefs format file: {@code field:TYPE NAME[N];}. */
+    private static final java.util.regex.Pattern FORMAT_FIELD = java.util.regex.Pattern.compile("field:[^;]*?([A-Za-z_][A-Za-z0-9_]*)\\s*(\\[[^\\]]*\\])?;");
 
     /**
      * What to watch.
@@ -64,15 +67,24 @@ public final class LiveWatch implements AutoCloseable {
      * @param extraEvents more events (or subsystems) to enable and count, e.g. {@code irq_handler_entry}, {@code irq}
      * @param bufferKb per-CPU ring buffer size in KiB, 0 for the kernel's default
      * @param kernelFilter install the expressions as kernel filters when accepted
+     * @param key pair starts and ends by these fields' values instead of by thread ({@code whylate cycles --key}), or
+     *            null; not with {@code anyThread}
      */
     public record Config(String start, String end, long deadlineNs, long giveUpNs, boolean anyThread, List<String> extraEvents, int bufferKb,
-                         boolean kernelFilter) {
+                         boolean kernelFilter, CycleKey key) {
         /** Checks arguments. */
         public Config {
             Objects.requireNonNull(start, "start");
             Objects.requireNonNull(end, "end");
             extraEvents = List.copyOf(extraEvents);
             if (bufferKb < 0) throw new IllegalArgumentException("bufferKb < 0");
+            if (key != null && anyThread) throw new IllegalArgumentException("a key and anyThread exclude each other");
+        }
+
+        /** A configuration that pairs by thread. */
+        public Config(final String start, final String end, final long deadlineNs, final long giveUpNs, final boolean anyThread,
+                      final List<String> extraEvents, final int bufferKb, final boolean kernelFilter) {
+            this(start, end, deadlineNs, giveUpNs, anyThread, extraEvents, bufferKb, kernelFilter, null);
         }
     }
 
@@ -128,6 +140,10 @@ public final class LiveWatch implements AutoCloseable {
                 + fs.root().resolve("available_events") + ")");
             extras.addAll(m);
         }
+        if (c.key() != null) {
+            checkKeyField(fs, sf, c.key().startField(), "start");
+            checkKeyField(fs, ef, c.key().endField(), "end");
+        }
         final EventTypes types = new EventTypes();
         types.intern(sf.system(), sf.textName());
         types.intern(ef.system(), ef.textName());
@@ -143,7 +159,7 @@ public final class LiveWatch implements AutoCloseable {
             final WatchStats st = stats;
             final CycleTracker tr = new CycleTracker(c.deadlineNs(), c.giveUpNs(), c.anyThread(), st);
             final LiveWatch[] self = new LiveWatch[1];
-            final TraceLineStream stream = new TraceLineStream(types, start, end, tr, TaskInfo.proc(), marker, new TraceLineStream.Listener() {
+            final TraceLineStream stream = new TraceLineStream(types, start, end, c.key(), tr, TaskInfo.proc(), marker, new TraceLineStream.Listener() {
                 @Override
                 public void marker(final long ts, final String text) {
                     self[0].onMarker(text);
@@ -164,6 +180,28 @@ public final class LiveWatch implements AutoCloseable {
                 }
             }
             throw e;
+        }
+    }
+
+    /**
+     * Refuses a key field that the event does not have (its tracefs format lists its fields; tid, pid, common_pid
+     * and cpu name the event's thread and CPU), before anything is set up.
+     */
+    private static void checkKeyField(final Tracefs fs, final LiveFilter f, final String field, final String which) throws IOException {
+        switch (field.toLowerCase(java.util.Locale.ROOT)) {
+            case "tid": case "pid": case "common_pid": case "cpu": return;
+            default: break;
+        }
+        if (f.marker()) throw new IllegalArgumentException("--key: the " + which + " event " + f.textName() + " has no field '" + field + "'");
+        final Path fmt = fs.root().resolve("events").resolve(f.system()).resolve(f.event().substring(f.event().indexOf(':') + 1))
+            .resolve("format");
+        if (!Files.isReadable(fmt)) return;
+        final List<String> names = new ArrayList<>();
+        final java.util.regex.Matcher m = FORMAT_FIELD.matcher(Tracefs.readText(fmt));
+        while (m.find()) names.add(m.group(1));
+        if (!names.contains(field)) {
+            throw new IllegalArgumentException("--key: the " + which + " event " + f.textName() + " has no field '" + field + "' (fields: "
+                + String.join(", ", names) + "; or tid, cpu)");
         }
     }
 
@@ -427,6 +465,11 @@ public final class LiveWatch implements AutoCloseable {
                 stream.finish();
                 publish();
                 stats.unfinished(tracker.unfinished());
+                if (stream.keyMissing() > 0) {
+                    synchronized (this) {
+                        problems.add(stream.keyMissing() + " matching events had no value for the key field and were not paired");
+                    }
+                }
             }
         }
         synchronized (this) {

@@ -8,6 +8,7 @@ import dev.whylate.model.Ctx;
 import dev.whylate.model.EventStore;
 import dev.whylate.model.EventTypes;
 import dev.whylate.model.FieldCursor;
+import dev.whylate.analysis.cycles.CycleKey;
 import dev.whylate.model.Fields;
 import dev.whylate.model.PayloadDecoder;
 import dev.whylate.model.TaskTable;
@@ -95,6 +96,11 @@ public final class TraceLineStream {
     private long[] pSeq = new long[64];
     private int[] pTid = new int[64];
     private byte[] pFlags = new byte[64];
+    /** With a key: the end and start key values of the held matches. */
+    private Object[] pEndKey;
+    private Object[] pStartKey;
+    private final CycleKey key;
+    private long keyMissing;
 
     private long maxTs = Long.MIN_VALUE;
     private long lines;
@@ -116,6 +122,21 @@ public final class TraceLineStream {
      */
     public TraceLineStream(final EventTypes types, final EventFilter start, final EventFilter end, final CycleTracker tracker,
                            final TaskInfo taskInfo, final String markerPrefix, final Listener listener) {
+        this(types, start, end, null, tracker, taskInfo, markerPrefix, listener);
+    }
+
+    /**
+     * As {@link #TraceLineStream(EventTypes, EventFilter, EventFilter, CycleTracker, TaskInfo, String, Listener)}, pairing
+     * starts and ends by {@code key} ({@link CycleKey#value}) instead of by thread when it is not null; a matching
+     * event without the key field does not take part (counted in {@link #keyMissing()}).
+     */
+    public TraceLineStream(final EventTypes types, final EventFilter start, final EventFilter end, final CycleKey key,
+                           final CycleTracker tracker, final TaskInfo taskInfo, final String markerPrefix, final Listener listener) {
+        this.key = key;
+        if (key != null) {
+            pEndKey = new Object[64];
+            pStartKey = new Object[64];
+        }
         this.types = Objects.requireNonNull(types, "types");
         this.start = Objects.requireNonNull(start, "start");
         this.end = Objects.requireNonNull(end, "end");
@@ -302,7 +323,15 @@ public final class TraceLineStream {
                 final boolean isStart = start.matches(store, i, f, tasks);
                 if (isEnd || isStart) {
                     matched++;
-                    pending(store.ts(i), store.cpu(i), seqBase + i, store.tid(i), (isEnd ? 1 : 0) | (isStart ? 2 : 0));
+                    Object ek = null;
+                    Object sk = null;
+                    if (key != null) {
+                        ek = isEnd ? CycleKey.value(store, i, f, key.endField()) : null;
+                        sk = isStart ? CycleKey.value(store, i, f, key.startField()) : null;
+                        if ((isEnd && ek == null) || (isStart && sk == null)) keyMissing++;
+                        if (ek == null && sk == null) continue;
+                    }
+                    pending(store.ts(i), store.cpu(i), seqBase + i, store.tid(i), (isEnd ? 1 : 0) | (isStart ? 2 : 0), ek, sk);
                 }
             }
             seqBase += store.size();
@@ -318,9 +347,14 @@ public final class TraceLineStream {
         }
     }
 
-    private void pending(final long ts, final int cpu, final long seq, final int tid, final int flags) {
+    private void pending(final long ts, final int cpu, final long seq, final int tid, final int flags, final Object endKey,
+                         final Object startKey) {
         if (pend == pTs.length) {
             final int n = pend * 2;
+            if (key != null) {
+                pEndKey = Arrays.copyOf(pEndKey, n);
+                pStartKey = Arrays.copyOf(pStartKey, n);
+            }
             pTs = Arrays.copyOf(pTs, n);
             pCpu = Arrays.copyOf(pCpu, n);
             pSeq = Arrays.copyOf(pSeq, n);
@@ -332,6 +366,10 @@ public final class TraceLineStream {
         pSeq[pend] = seq;
         pTid[pend] = tid;
         pFlags[pend] = (byte) flags;
+        if (key != null) {
+            pEndKey[pend] = endKey;
+            pStartKey[pend] = startKey;
+        }
         pend++;
     }
 
@@ -345,6 +383,8 @@ public final class TraceLineStream {
                 final long seq = pSeq[k];
                 final int tid = pTid[k];
                 final byte fl = pFlags[k];
+                final Object ek = key == null ? null : pEndKey[k];
+                final Object sk = key == null ? null : pStartKey[k];
                 int j = k - 1;
                 while (j >= 0 && after(pTs[j], pCpu[j], pSeq[j], ts, cpu, seq)) {
                     pTs[j + 1] = pTs[j];
@@ -352,6 +392,10 @@ public final class TraceLineStream {
                     pSeq[j + 1] = pSeq[j];
                     pTid[j + 1] = pTid[j];
                     pFlags[j + 1] = pFlags[j];
+                    if (key != null) {
+                        pEndKey[j + 1] = pEndKey[j];
+                        pStartKey[j + 1] = pStartKey[j];
+                    }
                     j--;
                 }
                 pTs[j + 1] = ts;
@@ -359,10 +403,15 @@ public final class TraceLineStream {
                 pSeq[j + 1] = seq;
                 pTid[j + 1] = tid;
                 pFlags[j + 1] = fl;
+                if (key != null) {
+                    pEndKey[j + 1] = ek;
+                    pStartKey[j + 1] = sk;
+                }
             }
             int done = 0;
             while (done < pend && pTs[done] < watermark) {
-                tracker.event(pTs[done], pTid[done], (pFlags[done] & 1) != 0, (pFlags[done] & 2) != 0);
+                if (key == null) tracker.event(pTs[done], pTid[done], (pFlags[done] & 1) != 0, (pFlags[done] & 2) != 0);
+                else tracker.event(pTs[done], pTid[done], pEndKey[done], pStartKey[done]);
                 done++;
             }
             final int kept = pend - done;
@@ -371,6 +420,12 @@ public final class TraceLineStream {
             System.arraycopy(pSeq, done, pSeq, 0, kept);
             System.arraycopy(pTid, done, pTid, 0, kept);
             System.arraycopy(pFlags, done, pFlags, 0, kept);
+            if (key != null) {
+                System.arraycopy(pEndKey, done, pEndKey, 0, kept);
+                System.arraycopy(pStartKey, done, pStartKey, 0, kept);
+                Arrays.fill(pEndKey, kept, pend, null);
+                Arrays.fill(pStartKey, kept, pend, null);
+            }
             pend = kept;
         }
         if (watermark != Long.MAX_VALUE) tracker.advance(watermark);
@@ -410,6 +465,11 @@ public final class TraceLineStream {
     /** Events that matched the start or end filter. */
     public long matched() {
         return matched;
+    }
+
+    /** With a key: matching events that lacked the key field (they were not paired). */
+    public long keyMissing() {
+        return keyMissing;
     }
 
     /** Events of type {@code type} seen (markers with the prefix are not counted). */

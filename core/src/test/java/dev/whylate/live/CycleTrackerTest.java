@@ -41,6 +41,32 @@ class CycleTrackerTest {
     }
 
     @Test
+    void keyedCyclesPairByValueNotThread() {
+        final CycleTracker t = tracker(100, 500, false);
+        t.event(0, 1, null, 7L);          // thread 1 starts key 7
+        t.event(10, 1, null, 8L);         // and key 8: both stay open
+        t.event(20, 2, 8L, null);         // thread 2 ends key 8
+        t.event(30, 3, 9L, null);         // nothing open for 9
+        t.event(40, 4, null, 7L);         // key 7 starts again: the open one is lost at 40
+        t.event(200, 5, 7L, 7L);          // ends key 7 (160 > 100: a miss) and starts it again
+        assertThat(out).containsExactly(new C(10, 20, 1, false, false), new C(0, 40, 1, true, true), new C(40, 200, 4, true, false));
+        assertThat(t.openCycles()).isEqualTo(1);
+        t.advance(700);                   // the last start (200) gives up at 700
+        assertThat(out).last().isEqualTo(new C(200, 700, 5, true, true));
+        t.finish(800);
+        assertThat(t.unfinished()).isZero();
+    }
+
+    @Test
+    void aLongAndATextKeyDiffer() {
+        final CycleTracker t = tracker(-1, -1, false);
+        t.event(0, 1, null, 5L);
+        t.event(1, 1, "5", null);
+        t.event(2, 1, 5L, null);
+        assertThat(out).containsExactly(new C(0, 2, 1, false, false));
+    }
+
+    @Test
     void giveUpLosesAtStartPlusGiveUpWhenTimeGetsThere() {
         final CycleTracker t = tracker(-1, 100, false);
         t.event(0, 1, false, true);

@@ -77,6 +77,54 @@ class LiveWatchRealTest {
     }
 
     @Test
+    void keyedCyclesPairAForkWithTheChildsExec() throws Exception {
+        final Path sleep = Path.of("/bin/sleep");
+        assumeTrue(Files.isExecutable(sleep), "needs /bin/sleep");
+        final String comm = "wlk" + (ProcessHandle.current().pid() % 100_000);
+        final Path exe = dir.resolve(comm);
+        Files.copy(sleep, exe, StandardCopyOption.COPY_ATTRIBUTES);
+        final WatchStats stats = new WatchStats(-1, LatencyBuckets.defaults());
+        final int n = 10;
+        // the fork is emitted by the parent, the exec by the child: only the key (child_pid = pid) pairs them
+        final LiveWatch w = LiveWatch.start(fs, new LiveWatch.Config("sched_process_fork", "sched_process_exec: filename ~ \"*/" + comm + "\"",
+            -1, -1, false, List.of(), 0, true, dev.whylate.analysis.cycles.CycleKey.parse("child_pid,pid")), stats, x -> {});
+        try {
+            // forked from another thread: the thread that started the watch is excluded from its events
+            final int[] done = {0};
+            final Thread spawner = new Thread(() -> {
+                try {
+                    for (int k = 0; k < n; k++) {
+                        final Process p = new ProcessBuilder(exe.toString(), "0.001").start();
+                        if (p.waitFor(30, TimeUnit.SECONDS)) done[0]++;
+                    }
+                } catch (java.io.IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            spawner.start();
+            spawner.join(60_000);
+            assertThat(done[0]).isEqualTo(n);
+            for (int k = 0; k < 20 && stats.totals().cycles() < n; k++) w.tick(1000);
+        } finally {
+            assertThat(w.stop()).isEmpty();
+        }
+        final WatchStats.Interval t = stats.totals();
+        assertThat(t.cycles()).as("one fork -> exec per run").isEqualTo(n);
+        assertThat(t.lost()).isZero();
+        assertThat(w.stream().keyMissing()).isZero();
+    }
+
+    @Test
+    void aKeyFieldTheEventLacksFailsBeforeAnythingIsCreated() throws Exception {
+        final List<String> before = mine();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LiveWatch.start(fs, new LiveWatch.Config("sched_waking", "sched_switch", -1, -1,
+            false, List.of(), 0, true, dev.whylate.analysis.cycles.CycleKey.parse("pid,no_such_field")), new WatchStats(-1,
+            LatencyBuckets.defaults()), x -> {})).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("sched_switch has no field 'no_such_field'").hasMessageContaining("next_pid");
+        assertThat(mine()).isEqualTo(before);
+    }
+
+    @Test
     void unknownEventsAndBadFiltersFailBeforeAnythingIsCreated() throws Exception {
         final WatchStats stats = new WatchStats(-1, LatencyBuckets.defaults());
         final List<String> before = mine();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.luben.zstd.ZstdInputStream;
 import dev.whylate.analysis.cycles.Cycle;
+import dev.whylate.analysis.cycles.CycleKey;
 import dev.whylate.analysis.cycles.CycleOptions;
 import dev.whylate.analysis.cycles.Cycles;
 import dev.whylate.analysis.cycles.CyclesResult;
@@ -63,6 +64,51 @@ class StreamCyclesTest {
             Arguments.of("waking to switch any-thread", "generic", "sched_waking", "sched_switch: prev_state == 0", 100_000L, 1_000_000L, true, 7L),
             Arguments.of("same event starts and ends", "generic", "sched_switch: next_pid != 0", "sched_switch: prev_pid != 0", 1_000_000L, -1L,
                 false, 8L));
+    }
+
+    /** Cases paired by a key (whylate cycles/watch --key): name, file, start, end, key, deadline, give-up, chunk seed. */
+    static Stream<Arguments> keyed() {
+        return Stream.of(
+            Arguments.of("waking to switch-in by pid,next_pid", "generic", "sched_waking", "sched_switch", "pid,next_pid", 50_000L, 2_000_000L, 11L),
+            Arguments.of("waking to switch-in, no give-up", "generic", "sched_waking", "sched_switch", "pid,next_pid", 50_000L, -1L, 12L),
+            Arguments.of("hardirq by irq number", "generic", "irq_handler_entry", "irq_handler_exit", "irq", 5_000L, -1L, 13L),
+            Arguments.of("softirq raise to exit by vec", "generic", "softirq_raise", "softirq_exit", "vec", 20_000L, 1_000_000L, 14L),
+            Arguments.of("pty write to read by cpu", "pty", PTY_START, PTY_END, "cpu", 3_500_000L, 10_000_000L, 15L));
+    }
+
+    @ParameterizedTest(name = "{0} (chunk seed {7})")
+    @MethodSource("keyed")
+    void keyedCyclesAreTheBatchAnalysisOnes(final String name, final String file, final String start, final String end, final String key,
+                                            final long deadline, final long giveUp, final long seed) throws Exception {
+        final Path p = file.equals("pty") ? pty : generic;
+        final Trace t = Traces.read(p.toString());
+        final CycleKey k = CycleKey.parse(key);
+        final CyclesResult batch = Cycles.run(t, null, new CycleOptions(EventFilter.parse(start, t.events().types()),
+            EventFilter.parse(end, t.events().types()), deadline, giveUp, false, CycleOptions.Explain.NONE, 0, k));
+        final List<C> expected = new ArrayList<>();
+        for (final Cycle c : batch.items()) expected.add(new C(c.startNs(), c.endNs(), c.tid(), c.miss(), c.lost()));
+
+        final EventTypes types = new EventTypes();
+        intern(types, start);
+        intern(types, end);
+        final List<C> got = new ArrayList<>();
+        final CycleTracker tr = new CycleTracker(deadline, giveUp, false, (s, e, tid, miss, lost) -> got.add(new C(s, e, tid, miss, lost)));
+        final TraceLineStream st = new TraceLineStream(types, EventFilter.parse(start, types), EventFilter.parse(end, types), k, tr,
+            TaskInfo.NONE, null, null);
+        final byte[] all = Files.readAllBytes(p);
+        final SplittableRandom rnd = new SplittableRandom(seed);
+        for (int off = 0; off < all.length; ) {
+            final int n = Math.min(all.length - off, rnd.nextInt(1, 20_000));
+            st.feed(java.util.Arrays.copyOfRange(all, off, off + n), 0, n);
+            off += n;
+        }
+        st.finish();
+        got.sort(Comparator.comparingLong(C::start).thenComparingLong(C::end).thenComparingInt(C::tid));
+        expected.sort(Comparator.comparingLong(C::start).thenComparingLong(C::end).thenComparingInt(C::tid));
+        assertThat(expected).as("the batch analysis finds cycles here").hasSizeGreaterThan(3);
+        assertThat(got).containsExactlyElementsOf(expected);
+        assertThat(tr.unfinished()).isEqualTo(batch.unfinished());
+        assertThat(st.keyMissing()).isZero();
     }
 
     @ParameterizedTest(name = "{0} (chunk seed {7})")

@@ -37,7 +37,7 @@ public record CycleKey(String startField, String endField) {
      * The key value of event {@code i} (decoded as {@code f}): a Long for numbers, a String for texts, or null when
      * the event has no such field.
      */
-    static Object value(final EventStore s, final int i, final Fields f, final String field) {
+    public static Object value(final EventStore s, final int i, final Fields f, final String field) {
         final int k = f.indexOf(field);
         if (k >= 0) return f.isNumber(k) ? (Object) f.number(k) : f.text(k);
         switch (field.toLowerCase(Locale.ROOT)) {
