@@ -32,6 +32,7 @@ import dev.whylate.model.TaskState;
  *     the kernel's {@code sys_read(...)} wrapper) and {@code sys_exit_NAME} {@code 0x10} or
  *     {@code sys_read -> 0x10}.</li>
  * <li>print/bprint ({@code ip: buf}), tracing_mark_write (buf), function ({@code ip <-parent_ip}).</li>
+ * <li>block layer {@code 8,0 WS 4096 () 1234 + 8 be,0,4 [dd]} and its relatives ({@link BlockPayloads}).</li>
  * </ul>
  *
  * <p><b>Syscall argument rule.</b> Per-syscall argument and return values are always read as hexadecimal,
@@ -160,7 +161,7 @@ public final class TextPayloads {
             default:
                 if (event.startsWith("sys_enter_")) sysEnter(b, s, e, out);
                 else if (event.startsWith("sys_exit_")) sysExit(b, s, e, out);
-                else generic(b, s, e, out, null, null);
+                else if (!event.startsWith("block_") || !BlockPayloads.decode(event, b, s, e, out)) generic(b, s, e, out, null, null);
         }
     }
 
