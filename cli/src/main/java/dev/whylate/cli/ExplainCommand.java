@@ -84,6 +84,10 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         final WakeupExplainer.Result r = best;
         final long lat = r.switchInNs() - r.windowStartNs();
+        if (r.switchInInferred()) {
+            out.println("note: the trace has no sched_switch into this run (lost, filtered, or not traced by this kernel); its start is"
+                + " inferred from the task's first event on the CPU or the end of the interrupt that woke it from idle: an upper bound");
+        }
         if (lat == 0) {
             out.println(r.comm() + "[" + r.tid() + "] switched in on CPU " + r.cpu() + " at " + Units.ts(r.switchInNs()) + ": " + r.cause()
                 + "; nothing to explain");

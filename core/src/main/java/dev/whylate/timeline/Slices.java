@@ -17,6 +17,12 @@ public final class Slices {
     public static final int START_UNKNOWN = 1;
     /** The slice's end is the end of the CPU's stream, not a switch. */
     public static final int END_UNKNOWN = 2;
+    /**
+     * The task's switch-in was not traced (lost or filtered, or a kernel that does not trace some switches: the
+     * development VM's 6.18 never traces CPU 1's switches out of idle), only its switch-out: the start is inferred
+     * ({@link TimelineBuilder}), an upper bound. Set together with {@link #START_UNKNOWN}.
+     */
+    public static final int START_INFERRED = 4;
 
     final int[] cpu;
     final int[] tid;

@@ -28,7 +28,10 @@ import java.util.concurrent.Future;
  *       ({@link Slices#START_UNKNOWN}). A lost-events gap on a CPU ends its slice there and starts over as if
  *       the CPU's stream began after the gap. A switch-out of a task that is not the one seen switching in
  *       (its switch was lost or filtered) ends the open slice, and starts the task's, at the first event of
- *       another task since the open slice began (or at the switch itself).</li>
+ *       another task since the open slice began (or at the switch itself); when the open slice was the idle
+ *       task's and the task was woken for this CPU from an interrupt on it, at the end of that interrupt if it
+ *       was traced and earlier (an idle CPU runs the woken task as the interrupt returns). Such a slice is
+ *       flagged {@link Slices#START_INFERRED}.</li>
  *   <li>Contexts: entry/exit pairs push and pop per-CPU nested intervals; an exit with no entry makes an
  *       interval (START_UNKNOWN) from the latest of: the CPU's first event, the last earlier event known to be
  *       outside that context level (hardirq, or any interrupt), the previous exit at that level. When the input carries flags ({@link Ctx#KNOWN}),
@@ -153,6 +156,9 @@ public final class TimelineBuilder {
     private long[] cpuLast = new long[0];
     private int[] openSlice = new int[0];
     private int[] soleTid = new int[0];
+    /** Per CPU, while its open slice is the idle task's: the last task woken for it from an interrupt on it, and that interrupt (outermost). */
+    private int[] idleWakeTid = new int[0];
+    private int[] idleWakeIv = new int[0];
     /** Per CPU: time of the first event, since the open slice began, whose current task is not that slice's task. */
     private long[] foreign = new long[0];
     /**
@@ -514,6 +520,8 @@ public final class TimelineBuilder {
         cpuLast = Arrays.copyOf(cpuLast, n);
         openSlice = Arrays.copyOf(openSlice, n);
         soleTid = Arrays.copyOf(soleTid, n);
+        idleWakeTid = Arrays.copyOf(idleWakeTid, n);
+        idleWakeIv = Arrays.copyOf(idleWakeIv, n);
         foreign = Arrays.copyOf(foreign, n);
         for (int l = 0; l < 2; l++) {
             outside[l] = Arrays.copyOf(outside[l], n);
@@ -531,6 +539,7 @@ public final class TimelineBuilder {
             cpuLast[c] = Works.NONE;
             openSlice[c] = -1;
             soleTid[c] = -2;
+            idleWakeTid[c] = -1;
             foreign[c] = Works.NONE;
             for (int l = 0; l < 2; l++) {
                 outside[l][c] = Works.NONE;
@@ -584,6 +593,7 @@ public final class TimelineBuilder {
         while (st.size() > 0) intervals.close(st.pop(), l.ts(), false);
         if (openSlice[cpu] >= 0) slices.closeUnknown(openSlice[cpu], l.ts());
         openSlice[cpu] = -1;
+        idleWakeTid[cpu] = -1;
         foreign[cpu] = Works.NONE;
         cpuFirst[cpu] = l.ts();
         openCsd[cpu] = -1;
@@ -604,7 +614,14 @@ public final class TimelineBuilder {
             case WAKING: case WAKEUP: case WAKEUP_NEW: {
                 final int kind = role == WAKING ? Wakeups.WAKING : role == WAKEUP ? Wakeups.WAKEUP : Wakeups.NEW;
                 final long w = openWork.isEmpty() ? ABSENT : openWork.get(tid, ABSENT);
-                wakeups.add(ts, i, kind, (int) a, (int) b, (int) c, cpu, tid, top(cpu), w == ABSENT ? -1 : (int) w);
+                final int ctx = top(cpu);
+                wakeups.add(ts, i, kind, (int) a, (int) b, (int) c, cpu, tid, ctx, w == ABSENT ? -1 : (int) w);
+                if (ctx >= 0 && (b == cpu || b < 0) && openSlice[cpu] >= 0 && slices.tid.get(openSlice[cpu]) == 0) {
+                    idleWakeTid[cpu] = (int) a;
+                    int outer = ctx;
+                    while (intervals.parent.get(outer) >= 0) outer = intervals.parent.get(outer);
+                    idleWakeIv[cpu] = outer;
+                }
                 break;
             }
             case MIGRATE:
@@ -928,18 +945,27 @@ public final class TimelineBuilder {
         unsentCsd[cpu].clear();
         int s = openSlice[cpu];
         long from = cpuFirst[cpu] == Works.NONE ? ts : cpuFirst[cpu];
+        int startFlags = Slices.START_UNKNOWN;
         if (s >= 0 && slices.tid.get(s) != prev) {
             // a switch-out of a task we did not see switch in: events were lost or filtered on this CPU. The open
             // slice ended, and prev began, somewhere before the first event of another task since it opened.
-            final long cut = foreign[cpu] == Works.NONE ? ts : Math.max(slices.start.get(s), foreign[cpu]);
+            long cut = foreign[cpu] == Works.NONE ? ts : Math.max(slices.start.get(s), foreign[cpu]);
+            if (slices.tid.get(s) == 0 && idleWakeTid[cpu] == prev) {
+                // woken out of idle by an interrupt on this CPU: it ran when that interrupt returned
+                final int iv = idleWakeIv[cpu];
+                final long e = intervals.end.get(iv);
+                if (e != Long.MAX_VALUE && (intervals.flags.get(iv) & Intervals.END_UNKNOWN) == 0 && e < cut && e >= slices.start.get(s)) cut = e;
+            }
             slices.closeUnknown(s, cut);
             from = cut;
             s = -1;
+            startFlags = Slices.START_UNKNOWN | Slices.START_INFERRED;
         }
-        if (s < 0) s = slices.open(cpu, prev, prevPrio, from, -1, Slices.START_UNKNOWN);
+        if (s < 0) s = slices.open(cpu, prev, prevPrio, from, -1, startFlags);
         slices.close(s, ts, state, i);
         slices.outComm.set(s, names.id(prevComm));
         openSlice[cpu] = next >= 0 ? slices.open(cpu, next, nextPrio, ts, i, 0) : -1;
+        idleWakeTid[cpu] = -1;
         if (openSlice[cpu] >= 0) slices.inComm.set(openSlice[cpu], names.id(nextComm));
         foreign[cpu] = Works.NONE;
     }

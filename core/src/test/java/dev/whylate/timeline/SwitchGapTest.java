@@ -48,4 +48,59 @@ class SwitchGapTest {
         assertThat(s.start(b[0])).isEqualTo(1_000_900_000L);
         assertThat(s.end(b[0])).isEqualTo(1_000_900_000L);
     }
+
+    /**
+     * The development VM's 6.18 kernel never traces CPU 1's switches out of idle: a task woken from idle by an
+     * interrupt there shows only its own events and its switch-out. It ran when the interrupt returned.
+     */
+    @Test
+    void taskWokenOutOfIdleByAnInterruptRunsFromTheInterruptsEnd() {
+        final Trace t = TinyTraces.parse("""
+            W-300   [001] d..2. 1.000000: sched_switch: prev_comm=W prev_pid=300 prev_prio=120 prev_state=S ==> next_comm=swapper/1 next_pid=0 next_prio=120
+            <idle>-0 [001] d.h1. 1.005000: local_timer_entry: vector=236
+            <idle>-0 [001] d.h2. 1.005001: hrtimer_expire_entry: hrtimer=0xffff00000001 now=1005001000 function=hrtimer_wakeup
+            <idle>-0 [001] d.h3. 1.005002: sched_waking: comm=W pid=300 prio=120 target_cpu=001
+            <idle>-0 [001] d.h2. 1.005003: hrtimer_expire_exit: hrtimer=0xffff00000001
+            <idle>-0 [001] d.h1. 1.005010: local_timer_exit: vector=236
+            W-300   [001] d..1. 1.005040: sys_exit_clock_nanosleep: 0x0
+            W-300   [001] d..2. 1.006000: sched_switch: prev_comm=W prev_pid=300 prev_prio=120 prev_state=S ==> next_comm=swapper/1 next_pid=0 next_prio=120
+            """);
+        final Slices s = Timeline.of(t).slices();
+        final int[] w = s.ofTask(300);
+        assertThat(w).hasSize(2);
+        assertThat(s.start(w[1])).as("the end of local_timer, not W's first event").isEqualTo(1_005_010_000L);
+        assertThat(s.flags(w[1]) & Slices.START_INFERRED).isNotZero();
+        assertThat(s.flags(w[1]) & Slices.START_UNKNOWN).isNotZero();
+        final int[] idle = s.ofTask(0);
+        assertThat(s.end(idle[0])).as("idle ran until then").isEqualTo(1_005_010_000L);
+        assertThat(s.flags(w[0]) & Slices.START_INFERRED).as("the CPU's first slice is unknown, not inferred").isZero();
+    }
+
+    @Test
+    void withoutTheInterruptsEventsTheFirstEventOfTheTaskDatesIt() {
+        final Trace t = TinyTraces.parse("""
+            W-300   [001] d..2. 1.000000: sched_switch: prev_comm=W prev_pid=300 prev_prio=120 prev_state=S ==> next_comm=swapper/1 next_pid=0 next_prio=120
+            <idle>-0 [001] d.h3. 1.005002: sched_waking: comm=W pid=300 prio=120 target_cpu=001
+            W-300   [001] d..1. 1.005040: sys_exit_clock_nanosleep: 0x0
+            W-300   [001] d..2. 1.006000: sched_switch: prev_comm=W prev_pid=300 prev_prio=120 prev_state=S ==> next_comm=swapper/1 next_pid=0 next_prio=120
+            """);
+        final Slices s = Timeline.of(t).slices();
+        final int[] w = s.ofTask(300);
+        assertThat(s.start(w[1])).isEqualTo(1_005_040_000L);
+        assertThat(s.flags(w[1]) & Slices.START_INFERRED).isNotZero();
+    }
+
+    @Test
+    void aWakeupForAnotherCpuDoesNotMoveTheStart() {
+        final Trace t = TinyTraces.parse("""
+            W-300   [001] d..2. 1.000000: sched_switch: prev_comm=W prev_pid=300 prev_prio=120 prev_state=S ==> next_comm=swapper/1 next_pid=0 next_prio=120
+            <idle>-0 [001] d.h1. 1.005000: irq_handler_entry: irq=24 name=eth0
+            <idle>-0 [001] d.h2. 1.005002: sched_waking: comm=W pid=300 prio=120 target_cpu=000
+            <idle>-0 [001] d.h1. 1.005010: irq_handler_exit: irq=24 ret=handled
+            W-300   [001] d..1. 1.005040: sys_exit_clock_nanosleep: 0x0
+            W-300   [001] d..2. 1.006000: sched_switch: prev_comm=W prev_pid=300 prev_prio=120 prev_state=S ==> next_comm=swapper/1 next_pid=0 next_prio=120
+            """);
+        final Slices s = Timeline.of(t).slices();
+        assertThat(s.start(s.ofTask(300)[1])).isEqualTo(1_005_040_000L);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.whylate.analysis.explain;
 
+import dev.whylate.model.Ctx;
 import dev.whylate.model.TaskState;
 import dev.whylate.timeline.Intervals;
 import dev.whylate.timeline.Slices;
@@ -18,7 +19,7 @@ import java.util.Map;
 public final class WakeupExplainer {
     /** One explained switch-in. */
     public record Result(int tid, String comm, int cpu, long switchInNs, long windowStartNs, String cause, int wakeupCpu,
-                         Map<String, Long> breakdown, Explanation explanation) {}
+                         Map<String, Long> breakdown, Explanation explanation, boolean switchInInferred) {}
 
     private final Timeline tl;
     private final Explainer ex;
@@ -39,7 +40,9 @@ public final class WakeupExplainer {
         int pos = sl.taskPosAtOrBefore(tid, at);
         if (pos >= 0 && sl.end(mine[pos]) <= at) pos++;
         if (pos < 0) pos = 0;
-        while (pos < mine.length && (sl.flags(mine[pos]) & Slices.START_UNKNOWN) != 0) pos++;
+        // a run whose start the trace does not show is skipped, unless only its switch-in event was missing (the
+        // start is then inferred, an upper bound)
+        while (pos < mine.length && (sl.flags(mine[pos]) & (Slices.START_UNKNOWN | Slices.START_INFERRED)) == Slices.START_UNKNOWN) pos++;
         if (pos >= mine.length) return null;
         final int s = mine[pos];
         final long in = sl.start(s);
@@ -78,7 +81,7 @@ public final class WakeupExplainer {
         }
         final Explanation e = lo < in ? ex.explain(tid, lo, in, -1)
             : new Explanation(lo, in, tid, false, null, java.util.List.of(), java.util.List.of());
-        return new Result(tid, tl.comm(tid, in), sl.cpu(s), in, lo, cause, wcpu, breakdown(e), e);
+        return new Result(tid, tl.comm(tid, in), sl.cpu(s), in, lo, cause, wcpu, breakdown(e), e, (sl.flags(s) & Slices.START_INFERRED) != 0);
     }
 
     /** Where the wakeup's cause began: the timer expiry or interrupt entry of its context, else the wakeup. */
@@ -111,6 +114,13 @@ public final class WakeupExplainer {
     private String wakerLabel(final int w) {
         final Wakeups wk = tl.wakeups();
         if (wk.ctx(w) >= 0) return "woken by " + tl.label(wk.ctx(w)) + " on CPU " + wk.cpu(w);
+        // no entry/exit events around it, but the event's own flags may say it ran in interrupt context
+        final int f = tl.trace().events().ctx(wk.event(w));
+        if ((f & Ctx.KNOWN) != 0 && (f & (Ctx.NMI | Ctx.HARDIRQ | Ctx.SOFTIRQ)) != 0) {
+            final String c = (f & Ctx.NMI) != 0 ? "an NMI" : (f & Ctx.HARDIRQ) != 0 ? "a hardirq" : "a softirq";
+            return "woken by " + c + " on CPU " + wk.cpu(w) + " (its entry and exit not traced), which interrupted "
+                + tl.comm(wk.wakerTid(w), wk.ts(w)) + "[" + wk.wakerTid(w) + "]";
+        }
         if (wk.work(w) >= 0) return "woken by work " + tl.name(tl.works().function(wk.work(w))) + " (" + tl.comm(wk.wakerTid(w), wk.ts(w)) + "[" + wk.wakerTid(w) + "]) on CPU " + wk.cpu(w);
         return "woken by " + tl.comm(wk.wakerTid(w), wk.ts(w)) + "[" + wk.wakerTid(w) + "] on CPU " + wk.cpu(w);
     }
