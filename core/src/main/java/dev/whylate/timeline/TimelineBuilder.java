@@ -187,6 +187,8 @@ public final class TimelineBuilder {
     private final LongMap openSyscall = new LongMap();
     /** hrtimer address → soft expiry it was armed with. */
     private final LongMap armed = new LongMap();
+    /** hrtimer address → hard expiry it was armed with. */
+    private final LongMap armedHard = new LongMap();
     private final SyscallNames sysTable;
     private boolean hasWaking;
     private boolean hasSwitches;
@@ -629,7 +631,11 @@ public final class TimelineBuilder {
                 break;
             case HRTIMER_START: {
                 final long exp = b != Works.NONE ? b : c;
-                if (a != Works.NONE) armed.put(a, exp);
+                if (a != Works.NONE) {
+                    armed.put(a, exp);
+                    if (c != Works.NONE) armedHard.put(a, c);
+                    else armedHard.remove(a, ABSENT);
+                }
                 break;
             }
             default: throw new IllegalStateException("role " + role);
@@ -931,7 +937,8 @@ public final class TimelineBuilder {
     private void hrtimerEntry(final int i, final int cpu, final long ts, final long addr, final long now, final String function) {
         final int iv = push(Intervals.HRTIMER, cpu, ts, -1, names.id(function), store.tid(i));
         final long exp = armed.isEmpty() ? ABSENT : armed.remove(addr, ABSENT);
-        timers.add(iv, addr, now, exp == ABSENT ? Works.NONE : exp);
+        final long hard = armedHard.isEmpty() ? ABSENT : armedHard.remove(addr, ABSENT);
+        timers.add(iv, addr, now, exp == ABSENT ? Works.NONE : exp, hard == ABSENT ? Works.NONE : hard);
     }
 
     /** A switch: prev_pid (the current task when absent), next_pid, prev_prio, next_prio, prev_state bits, comms. */

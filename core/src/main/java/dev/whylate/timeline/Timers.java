@@ -8,19 +8,23 @@ import dev.whylate.util.LongList;
  * (address) whose callback is the interval's name; {@code now} is the hrtimer clock at expiry processing and
  * {@code expires} the soft expiry time armed by the last {@code hrtimer_start} of that timer in the trace
  * ({@link Works#NONE} when it was armed before the trace). Both are in the hrtimer's own clock, so
- * {@code now - expires} is the timer's IRQ latency independently of the trace clock.
+ * {@code now - expires} is the timer's lateness independently of the trace clock. {@code hardExpires} is the
+ * hard expiry of that arming: a timer may fire anywhere from its soft expiry up to it, by design (timer slack,
+ * 50 µs for normal tasks by default, none for real-time ones).
  */
 public final class Timers {
     final int[] interval;
     final long[] hrtimer;
     final long[] now;
     final long[] expires;
+    final long[] hardExpires;
 
     Timers(final Builder b) {
         interval = b.interval.takeArray();
         hrtimer = b.hrtimer.takeArray();
         now = b.now.takeArray();
         expires = b.expires.takeArray();
+        hardExpires = b.hardExpires.takeArray();
     }
 
     /** Number of expiries. */
@@ -48,6 +52,20 @@ public final class Timers {
         return expires[k];
     }
 
+    /** Armed hard expiry ({@link Works#NONE} when unknown). */
+    public long hardExpires(final int k) {
+        return hardExpires[k];
+    }
+
+    /**
+     * The part of {@link #lateness} inside the timer's slack window, {@code min(now, hardExpires) - expires}: the
+     * kernel may fire it anywhere there by design. 0 when the hard expiry is unknown or equals the soft one.
+     */
+    public long slack(final int k) {
+        if (now[k] == Works.NONE || expires[k] == Works.NONE || hardExpires[k] == Works.NONE || hardExpires[k] <= expires[k]) return 0;
+        return Math.max(0, Math.min(now[k], hardExpires[k]) - expires[k]);
+    }
+
     /** {@code now - expires}, or -1 when either is unknown. */
     public long lateness(final int k) {
         return now[k] == Works.NONE || expires[k] == Works.NONE ? -1 : now[k] - expires[k];
@@ -59,6 +77,7 @@ public final class Timers {
         final LongList hrtimer = new LongList();
         final LongList now = new LongList();
         final LongList expires = new LongList();
+        final LongList hardExpires = new LongList();
 
         /** Makes room for {@code n} entries in every column. */
         void reserve(final int n) {
@@ -66,12 +85,14 @@ public final class Timers {
             hrtimer.reserve(n);
             now.reserve(n);
             expires.reserve(n);
+            hardExpires.reserve(n);
         }
 
-        int add(final int iv, final long addr, final long n, final long exp) {
+        int add(final int iv, final long addr, final long n, final long exp, final long hard) {
             interval.add(iv);
             hrtimer.add(addr);
             now.add(n);
+            hardExpires.add(hard);
             return expires.add(exp);
         }
     }

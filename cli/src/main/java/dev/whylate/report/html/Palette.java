@@ -24,10 +24,12 @@ final class Palette {
         Map.entry("tasklet", "#d81b60"),
         Map.entry("hrtimer", "#5e35b1"),
         Map.entry("irq-latency", "#fbc02d"),
+        Map.entry("timer-slack", "#fff176"),
         Map.entry("unknown", "#cfd8dc"));
 
     private static final Map<String, String> CATEGORY = Map.ofEntries(
         Map.entry("IRQ latency", "#fbc02d"),
+        Map.entry("timer slack", "#fff176"),
         Map.entry("IRQ handler", "#6a1b9a"),
         Map.entry("blocking thread", "#d32f2f"),
         Map.entry("IRQ interference", "#8e24aa"),
@@ -54,14 +56,14 @@ final class Palette {
     /** Text colour readable on a segment of {@code kind}. */
     static String textOn(final String kind) {
         switch (kind) {
-            case "blocked": case "unknown": case "softirq-wait": case "irq-latency": return "#222";
+            case "blocked": case "unknown": case "softirq-wait": case "irq-latency": case "timer-slack": return "#222";
             default: return "#fff";
         }
     }
 
     /** Segment kinds in legend order. */
     static final String[] SEGMENT_ORDER = {"running", "runnable", "work-wait", "work", "blocked", "hardirq", "vector", "softirq",
-        "softirq-wait", "tasklet", "hrtimer", "irq-latency", "unknown"};
+        "softirq-wait", "tasklet", "hrtimer", "irq-latency", "timer-slack", "unknown"};
 
     /** A legend entry: coloured square and text (escaped). */
     static void legend(final StringBuilder out, final String color, final String text) {

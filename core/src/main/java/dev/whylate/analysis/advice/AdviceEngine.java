@@ -40,6 +40,9 @@ import java.util.stream.IntStream;
  *       other CPUs are as free as they were in the trace).</li>
  *   <li><b>exit from idle</b>: chain tasks woken on an idle CPU waited for it to leave its idle state →
  *       {@code cpupower idle-set -D 10} (or hold /dev/cpu_dma_latency at 0); removes that time.</li>
+ *   <li><b>timer slack</b>: the hrtimer that woke a chain task fired after the requested time, within its slack
+ *       window → {@code echo 1 > /proc/PID/timerslack_ns} (or {@code prctl(PR_SET_TIMERSLACK, 1)}); removes that
+ *       time. The chrt advice for the same task removes it too (real-time tasks have no slack).</li>
  *   <li><b>isolation</b>: the consumer waited behind other tasks, or tasks of its chain waited behind it → boot
  *       with {@code isolcpus=managed_irq,domain,C nohz_full=C rcu_nocbs=C}, pin the consumer there with
  *       {@code taskset} and keep unbound kworkers off C; removes both kinds of waits (C = the CPU the consumer
@@ -99,6 +102,8 @@ public final class AdviceEngine {
         }
         if (misses.isEmpty()) return new Result(List.of(), List.of());
         final Map<String, Change> changes = new LinkedHashMap<>();
+        // timer-slack pieces per woken task: (miss, piece, ns); real-time priority removes them too
+        final Map<Integer, List<long[]>> slackPieces = new HashMap<>();
         // time each chain task held a CPU while another task of the same chain waited for it: raising such a
         // task's priority would make those waits longer, so it gets no chrt advice
         final Map<Integer, Long> heldChain = new HashMap<>();
@@ -155,6 +160,19 @@ public final class AdviceEngine {
                         c.why = "chain tasks were woken on idle CPUs and waited for them to wake up";
                     }
                 }
+                // 6. timer slack: the timer that woke a chain task fired late within its slack window
+                if (s.kind().equals("timer-slack")) {
+                    final int wakee = nextTask(segs, si);
+                    if (wakee > 0) {
+                        final String who = segs.stream().filter(x -> x.pid() == wakee).findFirst().map(Segment::comm).orElse("?");
+                        final Change c = changes.computeIfAbsent("slack " + wakee, k -> new Change(who + " (pid " + wakee + ") with 1 ns timer slack",
+                            "echo 1 > /proc/" + wakee + "/timerslack_ns    # or prctl(PR_SET_TIMERSLACK, 1) in the program; real-time tasks have none"));
+                        c.add(m, si * 64 + SLACK_PIECE, s.ns(), s.comm() + " waking " + who + " (pid " + wakee + ")");
+                        c.why = who + " (pid " + wakee + ")'s timers fired after the time it asked for, within their timer slack (50 us by default "
+                            + "for normal tasks)";
+                        slackPieces.computeIfAbsent(wakee, k -> new ArrayList<>()).add(new long[] {m, si * 64 + SLACK_PIECE, s.ns()});
+                    }
+                }
                 // 3b. a hardirq queued work whose kworker then waited on the same CPU
                 if (s.kind().equals("work-wait") && si > 0) {
                     final Segment q = previousContext(segs, si);
@@ -168,6 +186,12 @@ public final class AdviceEngine {
                     }
                 }
             }
+        }
+        // SCHED_FIFO also takes away the task's timer slack
+        for (final Map.Entry<Integer, List<long[]>> e : slackPieces.entrySet()) {
+            final Change c = changes.get("rt " + e.getKey());
+            if (c == null) continue;
+            for (final long[] p : e.getValue()) c.add((int) p[0], (int) p[1], p[2], "its timer slack");
         }
         // a chain task that kept others of its chain waiting gets no priority advice (it would starve them more)
         final List<String> notes = new ArrayList<>();
@@ -255,6 +279,18 @@ public final class AdviceEngine {
         changes.put("isolate " + cpu, c);
     }
 
+    /** Piece id (within a segment's 64) of a holder-less timer-slack segment's own time. */
+    private static final int SLACK_PIECE = 63;
+
+    /** The task of the first task segment after {@code si} (the one a timer woke), or -1. */
+    private static int nextTask(final List<Segment> segs, final int si) {
+        for (int k = si + 1; k < segs.size(); k++) {
+            final String kind = segs.get(k).kind();
+            if (kind.equals("runnable") || kind.equals("running") || kind.equals("work-wait")) return segs.get(k).pid();
+        }
+        return -1;
+    }
+
     private static boolean isWait(final Segment s) {
         return s.kind().equals("runnable") || s.kind().equals("work-wait") || s.kind().equals("softirq-wait");
     }
@@ -330,7 +366,8 @@ public final class AdviceEngine {
             final List<Segment> segs = misses.get(m).explanation().segments();
             for (int p = union.nextSetBit(0); p >= 0; p = union.nextSetBit(p + 1)) {
                 final Segment s = segs.get(p / 64);
-                removed += s.blockedBy().get(p % 64).ns();
+                // a holder's time, or a holder-less segment's own (timer slack)
+                removed += p % 64 < s.blockedBy().size() ? s.blockedBy().get(p % 64).ns() : s.ns();
             }
             if (misses.get(m).latencyNs() - removed > deadlineNs) left++;
         }

@@ -5,8 +5,13 @@ package dev.whylate.analysis.explain;
  * from idle) extended across tasks and CPUs with the parts of a chain that are work rather than waiting.
  */
 public final class Category {
-    /** A timer fired late: from its armed expiry to the expiry being processed. */
+    /** A timer fired late: from its armed (hard) expiry to the expiry being processed. */
     public static final String IRQ_LATENCY = "IRQ latency";
+    /**
+     * A timer fired within its slack window (after the requested soft expiry, by the hard one): allowed by design,
+     * 50 µs for normal tasks by default (prctl PR_SET_TIMERSLACK, /proc/PID/timerslack_ns), none for real-time ones.
+     */
+    public static final String TIMER_SLACK = "timer slack";
     /** A hardirq handler on the chain itself (the interrupt that started or carried the work). */
     public static final String IRQ_HANDLER = "IRQ handler";
     /** The task that was on the CPU when a chain task became runnable, and kept it. */
@@ -33,6 +38,6 @@ public final class Category {
     /** Whether time in this category is waiting caused by others (what advice can remove). */
     public static boolean isWait(final String c) {
         return c.equals(BLOCKING_THREAD) || c.equals(THREAD_INTERFERENCE) || c.equals(IRQ_INTERFERENCE)
-            || c.equals(SOFTIRQ_INTERFERENCE) || c.equals(EXIT_FROM_IDLE) || c.equals(IRQ_LATENCY);
+            || c.equals(SOFTIRQ_INTERFERENCE) || c.equals(EXIT_FROM_IDLE) || c.equals(IRQ_LATENCY) || c.equals(TIMER_SLACK);
     }
 }

@@ -25,7 +25,8 @@ import java.util.Map;
  * is a task (walked the same way), a kworker executing a work item (the item ran from its start; before that
  * it waited for the kworker since it was queued — the kworker's own walk — and before that, the context that
  * queued it), a softirq (ran since entry; waited since raised; before that, the raiser), a tasklet (its
- * softirq), an hrtimer callback (the timer fired late by now − expires: {@code irq-latency}) or a hardirq (the
+ * softirq), an hrtimer callback (the timer fired late by now − expires: {@code irq-latency} beyond its hard
+ * expiry, {@code timer-slack} within its slack window) or a hardirq (the
  * interrupt: the chain ends there, the time before it is {@code blocked} waiting for the device).
  *
  * <p>A polling consumer (never blocked in the interval) has no waker: the walk follows the deferred work that
@@ -390,11 +391,23 @@ public final class CriticalPath {
             }
             case Intervals.TASKLET: case Intervals.HRTIMER: {
                 if (kind == Intervals.HRTIMER) {
-                    final long late = lateness(i);
+                    final int k = timerOf(i);
+                    final long late = k < 0 ? -1 : tl.timers().lateness(k);
                     if (late > 0) {
-                        final long from = Math.max(lo, start - late);
-                        emit("irq-latency", -1, tl.label(i), iv.cpu(i), from, start, "timer fired " + late + " ns after its expiry");
-                        if (from > lo) emit("blocked", -1, tl.label(i), iv.cpu(i), lo, from, "waiting for the timer to expire");
+                        // within the slack window the kernel may fire the timer by design; only beyond its hard
+                        // expiry is it late
+                        final long slack = Math.min(late, tl.timers().slack(k));
+                        final long expiry = start - late;
+                        final long hard = expiry + slack;
+                        if (hard < start) {
+                            emit("irq-latency", -1, tl.label(i), iv.cpu(i), Math.max(lo, hard), start, "timer fired " + (late - slack)
+                                + " ns after its " + (slack > 0 ? "hard " : "") + "expiry");
+                        }
+                        if (slack > 0 && hard > lo) {
+                            emit("timer-slack", -1, tl.label(i), iv.cpu(i), Math.max(lo, expiry), Math.min(hard, start), "fired within its timer "
+                                + "slack (" + slack + " ns after the requested expiry, allowed by design)");
+                        }
+                        if (expiry > lo) emit("blocked", -1, tl.label(i), iv.cpu(i), lo, expiry, "waiting for the timer to expire");
                         return;
                     }
                 }
@@ -446,13 +459,14 @@ public final class CriticalPath {
 
     private final Map<Integer, Integer> timerByInterval = new HashMap<>();
 
-    private long lateness(final int interval) {
+    /** The timer expiry run by HRTIMER interval {@code interval}, or -1. */
+    private int timerOf(final int interval) {
         if (timerByInterval.isEmpty()) {
             final Timers t = tl.timers();
             for (int k = 0; k < t.size(); k++) timerByInterval.put(t.interval(k), k);
         }
         final Integer k = timerByInterval.get(interval);
-        return k == null ? -1 : tl.timers().lateness(k);
+        return k == null ? -1 : k;
     }
 
     private Map<Integer, Integer> firstRaise;

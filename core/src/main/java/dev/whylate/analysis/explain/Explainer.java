@@ -163,6 +163,7 @@ public final class Explainer {
             case "hardirq": case "vector": return Category.IRQ_HANDLER;
             case "blocked": return Category.EXTERNAL;
             case "irq-latency": case "ipi-wait": return Category.IRQ_LATENCY;
+            case "timer-slack": return Category.TIMER_SLACK;
             default: return Category.UNKNOWN;
         }
     }

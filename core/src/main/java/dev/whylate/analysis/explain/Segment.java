@@ -10,7 +10,8 @@ import java.util.List;
  *     (a task slept with no traced waker in the window), {@code work} (a kworker ran a work item),
  *     {@code work-wait} (a queued work item waited for its kworker: the kworker's own runnable/blocked time),
  *     {@code hardirq}, {@code vector}, {@code softirq}, {@code tasklet}, {@code hrtimer} (a context on the
- *     chain ran), {@code softirq-wait} (raised → entry), {@code irq-latency} (timer expiry → handler),
+ *     chain ran), {@code softirq-wait} (raised → entry), {@code irq-latency} (timer's hard expiry → handler),
+ *     {@code timer-slack} (requested expiry → the end of its slack window, when it fired in it),
  *     {@code ipi-wait} (an IPI sent by another CPU, in flight until its handler ran),
  *     {@code unknown}
  * @param pid the task (tid) for task kinds; IRQ number / vec for irq kinds; -1 otherwise

@@ -132,7 +132,7 @@ public final class WakeupExplainer {
      */
     static Map<String, Long> breakdown(final Explanation e) {
         final Map<String, Long> m = new LinkedHashMap<>();
-        for (final String k : new String[] {Category.IRQ_LATENCY, "IRQ handler delay", Category.BLOCKING_THREAD, Category.IRQ_INTERFERENCE,
+        for (final String k : new String[] {Category.TIMER_SLACK, Category.IRQ_LATENCY, "IRQ handler delay", Category.BLOCKING_THREAD, Category.IRQ_INTERFERENCE,
             Category.SOFTIRQ_INTERFERENCE, Category.THREAD_INTERFERENCE, Category.EXIT_FROM_IDLE, Category.DEFERRED_WORK,
             Category.RUNNING, Category.EXTERNAL,
             Category.UNKNOWN}) {

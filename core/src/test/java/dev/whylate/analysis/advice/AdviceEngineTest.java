@@ -99,4 +99,62 @@ class AdviceEngineTest {
             assertThat(w.predictedMisses()).isZero();
         });
     }
+
+    /** A normal task sleeping 1 ms per cycle: its timer fires at the end of its 50 us slack, plus some IRQ latency. */
+    private static String sleepCycle(final double t0, final int slackUs, final int lateUs) {
+        final long start = Math.round(t0 * 1e6);
+        final long soft = (start + 10 + 1000) * 1000L;
+        final long hard = soft + slackUs * 1000L;
+        final long now = hard + lateUs * 1000L;
+        final double fire = now / 1e9;
+        return String.format(java.util.Locale.ROOT, """
+            S-500   [000] ..... %.6f: sys_enter_clock_nanosleep: which_clock=1 flags=1
+            S-500   [000] d..2. %.6f: hrtimer_start: hrtimer=0xffff000000000500 function=hrtimer_wakeup expires=%d softexpires=%d mode=ABS
+            S-500   [000] d..2. %.6f: sched_switch: prev_comm=S prev_pid=500 prev_prio=120 prev_state=S ==> next_comm=swapper/0 next_pid=0 next_prio=120
+            <idle>-0 [000] d.h1. %.6f: local_timer_entry: vector=236
+            <idle>-0 [000] d.h2. %.6f: hrtimer_expire_entry: hrtimer=0xffff000000000500 now=%d function=hrtimer_wakeup
+            <idle>-0 [000] d.h3. %.6f: sched_waking: comm=S pid=500 prio=120 target_cpu=000
+            <idle>-0 [000] d.h2. %.6f: hrtimer_expire_exit: hrtimer=0xffff000000000500
+            <idle>-0 [000] d.h1. %.6f: local_timer_exit: vector=236
+            <idle>-0 [000] d..2. %.6f: sched_switch: prev_comm=swapper/0 prev_pid=0 prev_prio=120 prev_state=R ==> next_comm=S next_pid=500 next_prio=120
+            S-500   [000] ..... %.6f: sys_exit_clock_nanosleep: 0x0
+            """, start / 1e6, (start + 2) / 1e6, hard, soft, (start + 5) / 1e6, fire, fire + 1e-6, now, fire + 2e-6, fire + 3e-6, fire + 4e-6,
+            fire + 5e-6, fire + 6e-6);
+    }
+
+    @Test
+    void timerSlackIsItsOwnBlameWithItsOwnAdvice() throws Exception {
+        final StringBuilder b = new StringBuilder();
+        // 1 ms sleeps, deadline 1.040 ms: slack 50 us makes each miss; 2 us of real lateness does not
+        for (int k = 0; k < 5; k++) b.append(sleepCycle(20 + k * 0.01, 50, 2));
+        final Trace t = TinyTraces.parse(b.toString());
+        final CyclesResult r = Cycles.run(t, Timeline.of(t), new CycleOptions(EventFilter.parse("sys_enter_clock_nanosleep", t.events().types()),
+            EventFilter.parse("sys_exit_clock_nanosleep", t.events().types()), 1_040_000, -1, false, CycleOptions.Explain.MISSES, 0));
+        assertThat(r.misses()).isEqualTo(5);
+        final dev.whylate.analysis.explain.Explanation e = r.items().get(0).explanation();
+        assertThat(e.segments()).extracting(dev.whylate.analysis.explain.Segment::kind).containsSubsequence("blocked", "timer-slack", "irq-latency", "hrtimer");
+        assertThat(e.blame()).anySatisfy(x -> {
+            assertThat(x.category()).isEqualTo(dev.whylate.analysis.explain.Category.TIMER_SLACK);
+            assertThat(x.ns()).isEqualTo(50_000L);
+        });
+        assertThat(e.blame()).anySatisfy(x -> {
+            assertThat(x.category()).isEqualTo(dev.whylate.analysis.explain.Category.IRQ_LATENCY);
+            assertThat(x.ns()).as("only the time past the hard expiry").isEqualTo(2_000L);
+        });
+        assertThat(r.advice()).extracting(Advice::command).anySatisfy(c -> assertThat(c).startsWith("echo 1 > /proc/500/timerslack_ns"));
+        assertThat(r.whatIf()).anySatisfy(w -> {
+            assertThat(w.change()).contains("timer slack");
+            assertThat(w.predictedMisses()).isZero();
+        });
+    }
+
+    @Test
+    void aTimerWithoutSlackHasNone() throws Exception {
+        final Trace t = TinyTraces.parse(sleepCycle(20, 0, 60));
+        final CyclesResult r = Cycles.run(t, Timeline.of(t), new CycleOptions(EventFilter.parse("sys_enter_clock_nanosleep", t.events().types()),
+            EventFilter.parse("sys_exit_clock_nanosleep", t.events().types()), 1_040_000, -1, false, CycleOptions.Explain.MISSES, 0));
+        assertThat(r.misses()).isEqualTo(1);
+        assertThat(r.items().get(0).explanation().segments()).extracting(dev.whylate.analysis.explain.Segment::kind).doesNotContain("timer-slack");
+        assertThat(r.advice()).extracting(Advice::command).noneMatch(c -> c.contains("timerslack_ns"));
+    }
 }
