@@ -61,6 +61,7 @@ public final class SchedJson {
             m.put("wakingToWakeup", w.wakingToWakeup());
             m.put("timerWakeup", w.timerWakeup());
             m.put("timerIrq", w.timerIrq());
+            m.put("timerSlack", w.timerSlack());
             m.put("timerExpiryUnknown", w.timerExpiryUnknown());
             m.put("wakingWithoutWakeup", w.wakingWithoutWakeup());
             m.put("switchInMissing", w.switchInMissing());

@@ -66,9 +66,10 @@ public final class SchedText {
             final String name = s.perf().label();
             boolean first = true;
             for (final Object[] k : new Object[][] {{"wakeup", w.wakeupDelay()}, {"preempt", w.preemptWait()},
-                {"waking->wakeup", w.wakingToWakeup()}, {"timer", w.timerWakeup()}, {"timer irq", w.timerIrq()}}) {
+                {"waking->wakeup", w.wakingToWakeup()}, {"timer", w.timerWakeup()}, {"timer irq", w.timerIrq()},
+                {"  of it slack", w.timerSlack()}}) {
                 final Distribution x = (Distribution) k[1];
-                if (x.count() == 0) continue;
+                if (x.count() == 0 || (k[1] == w.timerSlack() && x.maxNs() == 0)) continue;
                 dist(d, first ? name : "", (String) k[0], x);
                 first = false;
             }

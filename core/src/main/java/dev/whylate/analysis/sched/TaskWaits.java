@@ -14,6 +14,8 @@ import java.util.List;
  *     latency
  * @param timerIrq those timers' expiry → callback start ({@code now − softexpires} of hrtimer_expire_entry,
  *     timerlat's IRQ latency)
+ * @param timerSlack the part of timerIrq within the timer's slack window ({@code min(now, expires) − softexpires}
+ *     of its hrtimer_start): allowed by design, 50 µs for normal tasks by default, 0 for real-time ones
  * @param timerExpiryUnknown timer wakeups whose timer was armed before the trace (no hrtimer_start): counted
  *     in timerWakeup from the callback start, a lower bound
  * @param wakingWithoutWakeup sched_waking events that had no sched_wakeup before the task ran (or before the
@@ -26,5 +28,5 @@ import java.util.List;
  * @param holders who ran on the CPU the task was queued on while it waited, most time first
  */
 public record TaskWaits(Distribution wakeupDelay, Distribution preemptWait, Distribution wakingToWakeup,
-                        Distribution timerWakeup, Distribution timerIrq, long timerExpiryUnknown, long wakingWithoutWakeup,
+                        Distribution timerWakeup, Distribution timerIrq, Distribution timerSlack, long timerExpiryUnknown, long wakingWithoutWakeup,
                         long switchInMissing, long unfinished, long unfinishedNs, List<Contributor> wakers, List<Contributor> holders) {}

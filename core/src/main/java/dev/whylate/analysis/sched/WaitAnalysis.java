@@ -118,6 +118,7 @@ public final class WaitAnalysis implements SchedScan.Consumer {
         final DelayHistogram step = new DelayHistogram();
         final DelayHistogram timer = new DelayHistogram();
         final DelayHistogram timerIrq = new DelayHistogram();
+        final DelayHistogram timerSlack = new DelayHistogram();
         final Map<Long, long[]> wakers = new HashMap<>();
         final Map<Integer, long[]> holders = new HashMap<>();
         final Map<String, long[]> wakerNames = new HashMap<>();
@@ -378,6 +379,7 @@ public final class WaitAnalysis implements SchedScan.Consumer {
         } else {
             x.timer.add(end - iv.start(i) + late);
             x.timerIrq.add(late);
+            x.timerSlack.add(Math.min(late, tl.timers().slack(t)));
         }
     }
 
@@ -541,6 +543,7 @@ public final class WaitAnalysis implements SchedScan.Consumer {
             m.step.addAll(x.step);
             m.timer.addAll(x.timer);
             m.timerIrq.addAll(x.timerIrq);
+            m.timerSlack.addAll(x.timerSlack);
             merge(m.wakerNames, x.wakerNames);
             merge(m.holderNames, x.holderNames);
             m.timerNoExpiry += x.timerNoExpiry;
@@ -549,7 +552,7 @@ public final class WaitAnalysis implements SchedScan.Consumer {
             m.unfinished += x.unfinished;
             m.unfinishedNs += x.unfinishedNs;
         }
-        return new TaskWaits(m.wakeup.summary(), m.preempt.summary(), m.step.summary(), m.timer.summary(), m.timerIrq.summary(),
+        return new TaskWaits(m.wakeup.summary(), m.preempt.summary(), m.step.summary(), m.timer.summary(), m.timerIrq.summary(), m.timerSlack.summary(),
             m.timerNoExpiry, m.wakingNoWakeup, m.switchInMissing, m.unfinished, m.unfinishedNs, top(m.wakerNames, top), top(m.holderNames, top));
     }
 

@@ -213,6 +213,23 @@ class SchedRulesTest {
     }
 
     @Test
+    void timerSlackIsThePartOfTheTimersLatenessBeforeItsHardExpiry() {
+        // a normal task's 50 us slack: asked for 8.500000, allowed up to 8.500050, fired at 8.500056
+        final SchedReport r = analyze("""
+            st-60   [001] d..2. 8.000000: hrtimer_start: hrtimer=0xffff2 function=hrtimer_wakeup expires=8500050000 softexpires=8500000000 mode=ABS
+            st-60   [001] d..2. 8.000001: sched_switch: prev_comm=st prev_pid=60 prev_prio=120 prev_state=S ==> next_comm=swapper/1 next_pid=0 next_prio=120
+            <idle>-0 [001] d.h1. 8.500056: hrtimer_expire_entry: hrtimer=0xffff2 function=hrtimer_wakeup now=8500056000
+            <idle>-0 [001] d.h2. 8.500057: sched_waking: comm=st pid=60 prio=120 target_cpu=001
+            <idle>-0 [001] d.h1. 8.500058: hrtimer_expire_exit: hrtimer=0xffff2
+            <idle>-0 [001] d..2. 8.500060: sched_switch: prev_comm=swapper/1 prev_pid=0 prev_prio=120 prev_state=R ==> next_comm=st next_pid=60 next_prio=120
+            """, PerfDialect.UPSTREAM, false);
+        final TaskWaits t = task(r, "st").waits();
+        assertThat(t.timerIrq().maxNs()).isEqualTo(56_000);
+        assertThat(t.timerSlack().maxNs()).isEqualTo(50_000);
+        assertThat(t.timerWakeup().maxNs()).isEqualTo(60_000);
+    }
+
+    @Test
     void timerWakeupIsMeasuredFromTheTimersExpiry() {
         // the hrtimer clock (now/expires) runs 0.5 s ahead of the trace clock: only differences matter
         final SchedReport r = analyze("""
@@ -230,6 +247,7 @@ class SchedRulesTest {
         assertThat(t.timerWakeup().count()).isEqualTo(1);
         assertThat(t.timerWakeup().maxNs()).isEqualTo(25_000);
         assertThat(t.timerIrq().maxNs()).isEqualTo(7_000);
+        assertThat(t.timerSlack().maxNs()).as("an RT task's timer has no slack").isZero();
         assertThat(t.timerExpiryUnknown()).isZero();
         assertThat(t.wakeupDelay().maxNs()).isEqualTo(17_000);
         assertThat(t.wakers()).extracting(Contributor::name).containsExactly("hrtimer hrtimer_wakeup");
