@@ -84,9 +84,10 @@ class BlockKeyRecordingTest {
     void issueToCompleteBySectorIsTheSameCyclesInEveryForm() throws Exception {
         final CyclesResult d = cycles(dat);
         final CyclesResult t = cycles(text);
-        // 2 x REQUESTS requests of 64 KiB, possibly split by the device's limits, none lost
+        // 2 x REQUESTS requests of 64 KiB, possibly split by the device's limits; other tasks' I/O meanwhile (the
+        // journal) may issue a sector again before it completed (a requeue): the older one is then lost, alike
         assertThat(d.cycles()).isGreaterThanOrEqualTo(2 * REQUESTS).isEqualTo(t.cycles());
-        assertThat(d.lost()).isZero();
+        assertThat(d.lost()).isEqualTo(t.lost()).isLessThanOrEqualTo(d.cycles() / 20);
         assertThat(d.unfinished()).isLessThanOrEqualTo(1);
         for (int k = 0; k < d.items().size(); k++) {
             // the text's microseconds are the kernel's rounding of the same nanoseconds
