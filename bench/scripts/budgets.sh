@@ -21,6 +21,7 @@ end = 'sys_exit_read: ret > 0'
 cyc = f"--start {q(start)} --end {q(end)} --deadline 3.5ms --explain misses"
 groups = [
     ('dat', [f'{w} stats lat.dat', f'{w} sched lat.dat', 'trace-cmd report lat.dat > /dev/null']),
+    ('dat-large', [f'{w} sched large.dat', 'trace-cmd report large.dat > /dev/null', f'{w} stats large.dat', f'{w} irq large.dat']),
     ('irq', [f'{w} stats lat.dat', f'{w} irq lat.dat', f'{w} stats lat.txt', f'{w} irq lat.txt']),
     ('cycles', [f'{w} stats lat.dat', f'{w} cycles lat.dat {cyc}', f'{w} stats lat.txt', f'{w} cycles lat.txt {cyc}']),
     ('sched-perf', [f'perf script --ns -i perf.data > {out}/perf.txt', f'{w} sched perf.txt']),
