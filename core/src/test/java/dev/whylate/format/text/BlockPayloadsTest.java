@@ -104,4 +104,21 @@ class BlockPayloadsTest {
         assertThat(decode("block_rq_issue", "8,0").getLong("dev", -1)).isEqualTo(8L << 20);
         assertThat(decode("block_rq_issue", "garbage , here").size()).isLessThanOrEqualTo(2);
     }
+
+    @Test
+    void truncatedAndDamagedPayloadsNeverThrow() {
+        final String[] lines = {"254,0 RA 4096 () 35666784 + 8 be,0,4 [java]", "254,0 WS () 207913088 + 128 0x2,0,4 [0]",
+            "253,1 W 5000 + 16 <- (8,2) 4000 3", "8,0 W 100 / 164 [kworker/u8:2]", "[java] 1", "254,0 sector=4966551 size=4096"};
+        final String[] events = {"block_rq_issue", "block_rq_complete", "block_rq_remap", "block_split", "block_unplug", "block_touch_buffer"};
+        final java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+        for (int k = 0; k < lines.length; k++) {
+            final String l = lines[k];
+            for (int cut = 0; cut <= l.length(); cut++) decode(events[k], l.substring(0, cut));
+            for (int n = 0; n < 500; n++) {
+                final char[] c = l.toCharArray();
+                for (int m = 0; m < 3; m++) c[r.nextInt(c.length)] = " ,()[]<-+/0x9a".charAt(r.nextInt(14));
+                decode(events[k], new String(c));
+            }
+        }
+    }
 }
