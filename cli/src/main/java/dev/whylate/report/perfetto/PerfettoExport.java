@@ -277,7 +277,8 @@ public final class PerfettoExport {
             switch (t.kind.get(e)) {
                 case TASK:
                     w.complete(CPU_PID, tid, s, d, trace.tasks().commAt(sl.tid(r), s), "sched", "tid", sl.tid(r), "prio", sl.prio(r),
-                        "end_state", TaskState.render(sl.endState(r)), "start_unknown", (sl.flags(r) & Slices.START_UNKNOWN) != 0 ? Boolean.TRUE : null);
+                        "end_state", TaskState.render(sl.endState(r)), "start_unknown", (sl.flags(r) & (Slices.START_UNKNOWN | Slices.START_INFERRED)) == Slices.START_UNKNOWN ? Boolean.TRUE : null,
+                        "start_inferred", (sl.flags(r) & Slices.START_INFERRED) != 0 ? Boolean.TRUE : null);
                     break;
                 case WORK:
                     w.complete(CPU_PID, tid, s, d, "work " + tl.name(wk.function(r)), "workqueue", "function", tl.name(wk.function(r)),
