@@ -33,7 +33,9 @@ import java.util.TreeMap;
  *       waiting tasks are ignored (the first one counts).</li>
  *   <li>The task's next switch-in ends the wait; the wait counts for that CPU and for the prio the task was
  *       switched in with. When the trace misses that switch (lost events, or kernels that do not trace some
- *       switches) the first event the task itself emits ends it, counted as {@code switchInMissing}; this
+ *       switches) the first event the task itself emits ends it, counted as {@code switchInMissing} — or the
+ *       start the timeline inferred for that run when earlier (the end of the interrupt that woke the task out
+ *       of idle, {@link Slices#START_INFERRED}); this
  *       applies only to tasks seen switched out since the trace began. A wait still open at the end of the trace is reported as unfinished, not counted.
  *       A switch-in with no open wait (the task's first appearance, a trace starting mid-slice) measures
  *       nothing.</li>
@@ -191,7 +193,9 @@ public final class WaitAnalysis implements SchedScan.Consumer {
 
     private void missingSwitchIn(final int a, final long ts, final int cpu) {
         acc(a).switchInMissing++;
-        complete(a, ts, cpu, pendPrio[a]);
+        if (cpus == null || (cpu >= 0 && cpus.get(cpu))) {
+            missing.add(new long[] {a, pend[a], pendStart[a], segStart[a], pendEvent[a], pendId[a], ts, cpu, pendPrio[a]});
+        }
         pend[a] = NONE;
         onCpu[a] = cpu;
     }
@@ -279,15 +283,27 @@ public final class WaitAnalysis implements SchedScan.Consumer {
     }
 
     private void complete(final int a, final long end, final int c, final int prio) {
+        completeWait(a, pend[a], pendStart[a], segStart[a], pendEvent[a], pendId[a], end, c, prio);
+    }
+
+    /** Counts the wait {@code id} of task {@code a} (kind, start, open queue segment, wakeup event) ended at {@code end} on CPU c. */
+    private void completeWait(final int a, final byte kind, final long start, final long queuedFrom, final int event, final int id, final long end,
+                              final int c, final int prio) {
         if (cpus != null && (c < 0 || !cpus.get(c))) return;
-        final long d = end - pendStart[a];
+        final long d = end - start;
         final Acc x = acc(a);
-        segment(a, c, segStart[a], end);
-        holdCounted.set(pendId[a]);
+        if (end > queuedFrom && c >= 0) {
+            segTask.add(a);
+            segWait.add(id);
+            segCpu.add(c);
+            segFrom.add(queuedFrom);
+            segTo.add(end);
+        }
+        holdCounted.set(id);
         while (perCpu.size() <= c) perCpu.add(new DelayHistogram[] {new DelayHistogram(), new DelayHistogram()});
         final DelayHistogram[] pc = perCpu.get(c);
         final DelayHistogram[] pp = perPrio.computeIfAbsent(prio, k -> new DelayHistogram[] {new DelayHistogram(), new DelayHistogram()});
-        if (pend[a] == PREEMPT) {
+        if (kind == PREEMPT) {
             x.preempt.add(d);
             pc[1].add(d);
             pp[1].add(d);
@@ -299,9 +315,32 @@ public final class WaitAnalysis implements SchedScan.Consumer {
         pp[0].add(d);
         allWakeup.add(d);
         wTask.add(a);
-        wEvent.add(pendEvent[a]);
+        wEvent.add(event);
         wDelay.add(d);
         wEnd.add(end);
+    }
+
+    /**
+     * Waits ended by the task's own first event because their switch-in is missing, counted in {@link #attribute}
+     * where the timeline may date the switch-in earlier: task, kind, start, segment start, event, wait id, end, CPU, prio.
+     */
+    private final List<long[]> missing = new ArrayList<>();
+
+    /** Counts the waits of {@link #missing}, ended at the start the timeline inferred for the run when it is earlier. */
+    private void completeMissing(final Timeline tl) {
+        final Slices sl = tl.slices();
+        for (final long[] m : missing) {
+            final int a = (int) m[0];
+            final int c = (int) m[7];
+            long end = m[6];
+            final int pos = sl.taskPosAtOrBefore(ids.tid(a), end);
+            if (pos >= 0) {
+                final int s = sl.ofTask(ids.tid(a))[pos];
+                if (sl.cpu(s) == c && (sl.flags(s) & Slices.START_INFERRED) != 0 && sl.start(s) >= m[2] && sl.start(s) < end) end = sl.start(s);
+            }
+            completeWait(a, (byte) m[1], m[2], m[3], (int) m[4], (int) m[5], end, c, (int) m[8]);
+        }
+        missing.clear();
     }
 
     /**
@@ -311,6 +350,7 @@ public final class WaitAnalysis implements SchedScan.Consumer {
     public void attribute(final Timeline tl) {
         if (attributed) throw new IllegalStateException("already attributed");
         attributed = true;
+        completeMissing(tl);
         // waits still open: unfinished, their holders up to the end of the queue CPU's events
         for (int a = 0; a < ids.size(); a++) {
             if (pend[a] == NONE) continue;

@@ -311,6 +311,24 @@ class SchedRulesTest {
     }
 
     @Test
+    void missingSwitchInOutOfIdleEndsWhereTheWakingInterruptReturned() {
+        // this VM's kernel does not trace CPU 1's switches out of idle: st was woken by the tick on idle CPU 1 and
+        // ran when the tick returned (10.000110), not only at its own first event (10.000300)
+        final SchedReport r = analyze("""
+            st-50   [001] d..2. 10.000000: sched_switch: prev_comm=st prev_pid=50 prev_prio=120 prev_state=S ==> next_comm=swapper/1 next_pid=0 next_prio=120
+            <idle>-0 [001] d.h1. 10.000095: local_timer_entry: vector=236
+            <idle>-0 [001] d.h2. 10.000100: sched_waking: comm=st pid=50 prio=120 target_cpu=001
+            <idle>-0 [001] d.h1. 10.000110: local_timer_exit: vector=236
+            st-50   [001] ..... 10.000300: sys_exit_clock_nanosleep: ret=0
+            st-50   [001] d..2. 10.000400: sched_switch: prev_comm=st prev_pid=50 prev_prio=120 prev_state=S ==> next_comm=swapper/1 next_pid=0 next_prio=120
+            """, PerfDialect.UPSTREAM, false);
+        final TaskWaits t = task(r, "st").waits();
+        assertThat(t.wakeupDelay().count()).isEqualTo(1);
+        assertThat(t.wakeupDelay().maxNs()).isEqualTo(10_000);
+        assertThat(t.switchInMissing()).isEqualTo(1);
+    }
+
+    @Test
     void mergedByCommUnlessPerPid() {
         final String text = """
             a-1     [000] d..2. 9.000000: sched_waking: comm=w pid=11 prio=120 target_cpu=000
