@@ -54,13 +54,17 @@ class KernelSharkOpensTest {
     void kernelSharkLoadsTheFile(final String name) throws Exception {
         final Path file = dir.resolve(name);
         final int display = 100 + (int) (ProcessHandle.current().pid() % 400);
+        final Path xlog = dir.resolve(name + ".xvfb");
         final Process x = new ProcessBuilder("Xvfb", ":" + display, "-screen", "0", "1280x800x24", "-ac", "-nolisten", "tcp")
-            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            .redirectErrorStream(true).redirectOutput(xlog.toFile()).start();
         final Path out = dir.resolve(name + ".out");
         Process ks = null;
         try {
             Thread.sleep(800);
-            assertThat(x.isAlive()).as("Xvfb started on :" + display).isTrue();
+            if (!x.isAlive()) {
+                // no virtual display on this machine: nothing learned about our file
+                org.junit.jupiter.api.Assumptions.abort("needs a working Xvfb; it exited: " + Files.readString(xlog).strip());
+            }
             final ProcessBuilder pb = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "kernelshark", file.toString())
                 .redirectErrorStream(true).redirectOutput(out.toFile());
             pb.environment().put("DISPLAY", ":" + display);
