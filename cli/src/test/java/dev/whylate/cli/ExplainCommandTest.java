@@ -1,0 +1,46 @@
+package dev.whylate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import tools.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code whylate explain} end to end on the bundled pty-deadline recording (trace.dat): the device process sleeps
+ * ~1 ms per request on an hrtimer as a normal task, so its wakeups show timer slack, the IRQ latency after it and
+ * what held its CPU; text and JSON agree; bad tasks and times are usage errors.
+ */
+class ExplainCommandTest {
+    static final String DAT = Path.of("..", "examples", "pty-deadline", "trace.dat").toString();
+
+    @Test
+    void textAndJsonExplainTheSameSwitchIn() throws Exception {
+        final SchedCommandTest.Result t = SchedCommandTest.run("explain", DAT, "--task", "device", "--at", "8636.74");
+        assertThat(t.rc()).as(t.err()).isZero();
+        assertThat(t.out()).startsWith("device[7885] switched in on CPU 0 at 8636.741033").contains("woken by hrtimer hrtimer_wakeup");
+        assertThat(t.out()).contains("timer slack").contains("timer-slack").contains("IRQ latency").contains("total");
+        final SchedCommandTest.Result j = SchedCommandTest.run("explain", DAT, "--task", "device", "--at", "8636.74", "--json");
+        assertThat(j.rc()).as(j.err()).isZero();
+        final JsonNode n = dev.whylate.report.json.Json.mapper().readTree(j.out());
+        assertThat(n.get("tid").asInt()).isEqualTo(7885);
+        assertThat(n.get("switchInInferred").asBoolean()).isFalse();
+        final long window = n.get("switchInNs").asLong() - n.get("windowStartNs").asLong();
+        long sum = 0;
+        for (final JsonNode v : n.get("breakdown")) sum += v.asLong();
+        assertThat(sum).as("the breakdown covers the window exactly").isEqualTo(window);
+        // the 1 ms sleep of a normal task: 50 us of slack, by design
+        assertThat(n.get("breakdown").get("timer slack").asLong()).isEqualTo(50_000L);
+        assertThat(n.get("explanation").get("segments").get(0).get("kind").asText()).isEqualTo("timer-slack");
+    }
+
+    @Test
+    void unknownTaskAndTimesAfterTheLastRunAreUsageErrors() {
+        final SchedCommandTest.Result none = SchedCommandTest.run("explain", DAT, "--task", "nosuch", "--at", "8636.74");
+        assertThat(none.rc()).isEqualTo(2);
+        assertThat(none.err()).contains("no task called 'nosuch'");
+        final SchedCommandTest.Result late = SchedCommandTest.run("explain", DAT, "--task", "device", "--at", "9999");
+        assertThat(late.rc()).isEqualTo(2);
+        assertThat(late.err()).doesNotContain("Exception");
+    }
+}
