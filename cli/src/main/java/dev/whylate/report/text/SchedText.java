@@ -58,6 +58,12 @@ public final class SchedText {
         out.println();
         out.println("wait distributions (wakeup: wakeup -> switch-in; preempt: runnable switch-out -> switch-in; "
             + "timer: hrtimer expiry -> switch-in)");
+        long missing = 0;
+        for (final TaskSched s : r.tasks()) if (s.waits() != null) missing += s.waits().switchInMissing();
+        if (missing > 0) {
+            out.printf(Locale.ROOT, "  note: %d waits have no traced switch-in (lost or filtered events, or a kernel that does not trace%n"
+                + "  every switch, e.g. out of idle): each ends at the run's inferred start or the task's first own event (upper bounds)%n", missing);
+        }
         final Table d = new Table("task", "kind", ">count", ">p50", ">p90", ">p99", ">p99.9", ">max");
         dist(d, "all tasks", "wakeup", r.wakeupDelay());
         dist(d, "", "preempt", r.preemptWait());
@@ -111,7 +117,7 @@ public final class SchedText {
             if (w.unfinished() > 0) out.println("    still waiting at the end of the trace: " + w.unfinished() + " (" + Units.dur(w.unfinishedNs()) + " so far)");
             if (w.wakingWithoutWakeup() > 0) out.println("    sched_waking without sched_wakeup: " + w.wakingWithoutWakeup());
             if (w.switchInMissing() > 0) {
-                out.println("    waits whose switch-in the trace lacks (ended at the task's next own event): " + w.switchInMissing());
+                out.println("    waits whose switch-in the trace lacks (ended at the run's inferred start or the task's next own event): " + w.switchInMissing());
             }
             if (w.timerExpiryUnknown() > 0) {
                 out.println("    timer wakeups of timers armed before the trace (measured from the callback): " + w.timerExpiryUnknown());
