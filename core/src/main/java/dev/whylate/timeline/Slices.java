@@ -33,8 +33,6 @@ public final class Slices {
     final int[] inEvent;
     final int[] outEvent;
     final int[] flags;
-    final int[] inComm;
-    final int[] outComm;
     final int[][] byCpu;
     final dev.whylate.util.Groups.Index byTid;
 
@@ -49,8 +47,6 @@ public final class Slices {
         inEvent = b.inEvent.takeArray();
         outEvent = b.outEvent.takeArray();
         flags = b.flags.takeArray();
-        inComm = b.inComm.takeArray();
-        outComm = b.outComm.takeArray();
         int maxCpu = -1;
         for (int i = 0; i < n; i++) maxCpu = Math.max(maxCpu, cpu[i]);
         final IntList[] perCpu = new IntList[maxCpu + 1];
@@ -126,20 +122,6 @@ public final class Slices {
         return flags[s];
     }
 
-    /**
-     * The comm the switch-in event printed for the task ({@code next_comm}), as a name id in
-     * {@link Timeline#names()}, or -1. Unlike the comm column of text traces (the kernel's comm cache when the
-     * trace was read), switch payloads carry the comm at that moment.
-     */
-    public int inComm(final int s) {
-        return inComm[s];
-    }
-
-    /** The comm the switch-out event printed ({@code prev_comm}), as a name id, or -1. */
-    public int outComm(final int s) {
-        return outComm[s];
-    }
-
     /** Number of CPUs with slices (highest CPU + 1). */
     public int cpus() {
         return byCpu.length;
@@ -185,8 +167,6 @@ public final class Slices {
         final IntList inEvent = new IntList(1024);
         final IntList outEvent = new IntList(1024);
         final IntList flags = new IntList(1024);
-        final IntList inComm = new IntList(1024);
-        final IntList outComm = new IntList(1024);
 
         /** Makes room for {@code n} entries in every column. */
         void reserve(final int n) {
@@ -199,8 +179,6 @@ public final class Slices {
             inEvent.reserve(n);
             outEvent.reserve(n);
             flags.reserve(n);
-            inComm.reserve(n);
-            outComm.reserve(n);
         }
 
         int open(final int c, final int t, final int p, final long s, final int ev, final int fl) {
@@ -212,8 +190,6 @@ public final class Slices {
             end.add(Long.MAX_VALUE);
             inEvent.add(ev);
             outEvent.add(-1);
-            inComm.add(-1);
-            outComm.add(-1);
             return flags.add(fl);
         }
 

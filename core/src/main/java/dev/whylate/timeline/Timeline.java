@@ -177,13 +177,27 @@ public final class Timeline {
      * e.g. after a prctl rename), else the task table's last comm.
      */
     public String lastComm(final int tid) {
+        final String known = lastComms.get(tid);
+        if (known != null) return known;
+        String c = null;
         final int[] a = slices.ofTask(tid);
-        for (int k = a.length - 1; k >= 0; k--) {
+        for (int k = a.length - 1; k >= 0 && c == null; k--) {
             final int s = a[k];
-            if (slices.outComm(s) >= 0) return names.get(slices.outComm(s));
-            if (slices.inComm(s) >= 0) return names.get(slices.inComm(s));
+            // the switch payloads, decoded only here: the timeline pass reads their numbers
+            if (slices.outEvent(s) >= 0) c = switchComm(slices.outEvent(s), "prev_comm");
+            if (c == null && slices.inEvent(s) >= 0) c = switchComm(slices.inEvent(s), "next_comm");
         }
-        return trace.tasks().comm(tid);
+        if (c == null) c = trace.tasks().comm(tid);
+        if (c != null) lastComms.put(tid, c);
+        return c;
+    }
+
+    /** Comms found by {@link #lastComm}, per tid. */
+    private final java.util.Map<Integer, String> lastComms = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private String switchComm(final int event, final String field) {
+        final String c = trace.events().cursor().load(event).getString(field);
+        return c == null || c.isEmpty() ? null : c;
     }
 
     /** A short label for interval {@code i}: {@code hardirq 36 virtio1-req.0}, {@code softirq NET_RX}, ... */

@@ -98,7 +98,6 @@ public final class TimelineBuilder {
     private static final long ABSENT = Long.MIN_VALUE + 3;
     private static final String[] SWITCH_NUMS = {"prev_pid", "next_pid", "prev_prio", "next_prio", "prev_state"};
     private static final long[] SWITCH_DFLT = {ABSENT, -1, -1, -1, ABSENT};
-    private static final String[] SWITCH_TEXTS = {"prev_comm", "next_comm"};
     private static final String[] HRTIMER_NUMS = {"hrtimer", "now"};
     private static final long[] HRTIMER_DFLT = {Works.NONE, Works.NONE};
     private static final String[] HRTIMER_TEXTS = {"function"};
@@ -306,7 +305,7 @@ public final class TimelineBuilder {
                 if (role == TLB_FLUSH) tlbFlush(i, cpu, ts, (int) b.num[k], b.num2[k]);
                 else if (NUM_FIELDS[role] != null) handleNumbers(i, cpu, ts, role, b.num[k], b.num2[k], b.num3[k]);
                 else if (role == SWITCH) onSwitch(i, cpu, ts, (int) b.num[k], (int) b.num2[k], (int) b.num3[k], (int) b.num4[k],
-                    (int) b.num5[k], b.text1[k], b.text2[k]);
+                    (int) b.num5[k]);
                 else if (role == HRTIMER_ENTRY) hrtimerEntry(i, cpu, ts, b.num[k], b.num2[k], b.text1[k]);
                 else handle(i, cpu, ts, role, b.fields[k], b.num[k]);
             }
@@ -348,9 +347,8 @@ public final class TimelineBuilder {
         final long[] num3 = new long[BLOCK];
         final long[] num4 = new long[BLOCK];
         final long[] num5 = new long[BLOCK];
-        /** sched_switch prev_comm / hrtimer_expire_entry function; sched_switch next_comm. */
+        /** hrtimer_expire_entry function. */
         final String[] text1 = new String[BLOCK];
-        final String[] text2 = new String[BLOCK];
         private final Fields scratch = new Fields();
         private final long[] three = new long[3];
         private final long[] five = new long[5];
@@ -376,7 +374,8 @@ public final class TimelineBuilder {
                     continue;
                 }
                 if (role == SWITCH) {
-                    dec.numbersAndTexts(store, i, SWITCH_NUMS, SWITCH_DFLT, five, SWITCH_TEXTS, two, scratch);
+                    // numbers only: the comms are in the task table already (Timeline#lastComm decodes one when asked)
+                    dec.numbers(store, i, SWITCH_NUMS, SWITCH_DFLT, five, scratch);
                     if (five[4] == ABSENT) {
                         // prev_state absent or printed only as letters: the fields say
                         dec.decode(store, i, scratch);
@@ -388,8 +387,6 @@ public final class TimelineBuilder {
                     num3[k] = (int) five[2];
                     num4[k] = (int) five[3];
                     num5[k] = (int) five[4];
-                    text1[k] = two[0];
-                    text2[k] = two[1];
                     continue;
                 }
                 if (role == HRTIMER_ENTRY) {
@@ -941,9 +938,9 @@ public final class TimelineBuilder {
         timers.add(iv, addr, now, exp == ABSENT ? Works.NONE : exp, hard == ABSENT ? Works.NONE : hard);
     }
 
-    /** A switch: prev_pid (the current task when absent), next_pid, prev_prio, next_prio, prev_state bits, comms. */
+    /** A switch: prev_pid (the current task when absent), next_pid, prev_prio, next_prio, prev_state bits. */
     private void onSwitch(final int i, final int cpu, final long ts, final int prev, final int next, final int prevPrio,
-                          final int nextPrio, final int state, final String prevComm, final String nextComm) {
+                          final int nextPrio, final int state) {
         hasSwitches = true;
         switched[cpu] = true;
         orphans[cpu] = null;
@@ -970,10 +967,8 @@ public final class TimelineBuilder {
         }
         if (s < 0) s = slices.open(cpu, prev, prevPrio, from, -1, startFlags);
         slices.close(s, ts, state, i);
-        slices.outComm.set(s, names.id(prevComm));
         openSlice[cpu] = next >= 0 ? slices.open(cpu, next, nextPrio, ts, i, 0) : -1;
         idleWakeTid[cpu] = -1;
-        if (openSlice[cpu] >= 0) slices.inComm.set(openSlice[cpu], names.id(nextComm));
         foreign[cpu] = Works.NONE;
     }
 
