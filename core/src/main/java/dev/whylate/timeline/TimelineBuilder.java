@@ -106,7 +106,7 @@ public final class TimelineBuilder {
 
     static {
         for (final int r : new int[] {IRQ_EXIT, VEC_ENTRY, VEC_EXIT, SOFTIRQ_RAISE, SOFTIRQ_ENTRY, SOFTIRQ_EXIT, TASKLET_EXIT, HRTIMER_EXIT,
-            WQ_END, SYS_ENTER, SYS_EXIT, CSD_EXIT, TLB_FLUSH}) {
+            WQ_END, SYS_ENTER, SYS_EXIT, CSD_EXIT}) {
             LAZY[r] = true;
         }
         Arrays.fill(LAZY_DEFAULT, -1);
@@ -116,12 +116,14 @@ public final class TimelineBuilder {
         LAZY_FIELD[SOFTIRQ_ENTRY] = "vec";
         LAZY_FIELD[SOFTIRQ_EXIT] = "vec";
         LAZY_FIELD[SYS_EXIT] = "ret";
-        LAZY_FIELD[TLB_FLUSH] = "reason";
         LAZY_DEFAULT[SYS_EXIT] = Long.MIN_VALUE;
         for (final int r : new int[] {WAKING, WAKEUP, WAKEUP_NEW}) {
             NUM_FIELDS[r] = new String[] {"pid", "target_cpu", "prio"};
             NUM_DEFAULT[r] = new long[] {-1, -1, -1};
         }
+        // tlb_flush: reason and pages from one look-up of the record
+        NUM_FIELDS[TLB_FLUSH] = new String[] {"reason", "pages"};
+        NUM_DEFAULT[TLB_FLUSH] = new long[] {-1, -1};
         NUM_FIELDS[MIGRATE] = new String[] {"pid", "orig_cpu", "dest_cpu"};
         NUM_DEFAULT[MIGRATE] = new long[] {-1, -1, -1};
         NUM_FIELDS[HRTIMER_START] = new String[] {"hrtimer", "softexpires", "expires"};
@@ -363,7 +365,6 @@ public final class TimelineBuilder {
                 if (LAZY[role]) {
                     final String f = LAZY_FIELD[role];
                     if (f != null) num[k] = dec.number(store, i, f, LAZY_DEFAULT[role], scratch);
-                    if (role == TLB_FLUSH) num2[k] = dec.number(store, i, "pages", -1, scratch);
                     continue;
                 }
                 if (NUM_FIELDS[role] != null) {
