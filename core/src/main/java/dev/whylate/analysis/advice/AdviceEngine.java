@@ -160,7 +160,7 @@ public final class AdviceEngine {
                         c.why = "chain tasks were woken on idle CPUs and waited for them to wake up";
                     }
                 }
-                // 6. timer slack: the timer that woke a chain task fired late within its slack window
+                // 5. timer slack: the timer that woke a chain task fired late within its slack window
                 if (s.kind().equals("timer-slack")) {
                     final int wakee = nextTask(segs, si);
                     if (wakee > 0) {
