@@ -3,6 +3,8 @@ package dev.whylate.live;
 import dev.whylate.analysis.cycles.CycleKey;
 import dev.whylate.filter.EventFilter;
 import dev.whylate.filter.FilterException;
+import dev.whylate.format.dat.EventFormat;
+import dev.whylate.format.dat.FormatField;
 import dev.whylate.model.EventTypes;
 import dev.whylate.record.RecordException;
 import dev.whylate.record.Tracefs;
@@ -53,8 +55,6 @@ import java.util.function.Consumer;
 public final class LiveWatch implements AutoCloseable {
     /** The tag of watch's instances ({@code whylate-PID-N-watch}). */
     public static final String TAG = "watch";
-    /** A field line of a tracefs format file: {@code field:TYPE NAME[N];}. */
-    private static final java.util.regex.Pattern FORMAT_FIELD = java.util.regex.Pattern.compile("field:[^;]*?([A-Za-z_][A-Za-z0-9_]*)\\s*(\\[[^\\]]*\\])?;");
 
     /**
      * What to watch.
@@ -196,10 +196,11 @@ public final class LiveWatch implements AutoCloseable {
         final Path fmt = fs.root().resolve("events").resolve(f.system()).resolve(f.event().substring(f.event().indexOf(':') + 1))
             .resolve("format");
         if (!Files.isReadable(fmt)) return;
-        final List<String> names = new ArrayList<>();
-        final java.util.regex.Matcher m = FORMAT_FIELD.matcher(Tracefs.readText(fmt));
-        while (m.find()) names.add(m.group(1));
-        if (!names.contains(field)) {
+        final EventFormat ef = EventFormat.parse(f.system(), Tracefs.readText(fmt));
+        if (ef.field(field) == null) {
+            final List<String> names = new ArrayList<>();
+            for (final FormatField x : ef.common()) names.add(x.name());
+            for (final FormatField x : ef.fields()) names.add(x.name());
             throw new IllegalArgumentException("--key: the " + which + " event " + f.textName() + " has no field '" + field + "' (fields: "
                 + String.join(", ", names) + "; or tid, cpu)");
         }

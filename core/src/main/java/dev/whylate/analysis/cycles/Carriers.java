@@ -45,18 +45,7 @@ final class Carriers {
             tmp.computeIfAbsent(k, x -> new java.util.ArrayList<>()).add(new long[] {w.endTs(i), i});
             tier.put(k, 1);
         }
-        for (final Map.Entry<String, java.util.List<long[]>> e : tmpQueued.entrySet()) {
-            final java.util.List<long[]> l = e.getValue();
-            l.sort((x, y) -> Long.compare(x[0], y[0]));
-            final LongList t = new LongList(l.size());
-            final IntList c = new IntList(l.size());
-            for (final long[] p : l) {
-                t.add(p[0]);
-                c.add((int) p[1]);
-            }
-            queued.put(e.getKey(), t);
-            queuedCodes.put(e.getKey(), c);
-        }
+        columns(tmpQueued, queued, queuedCodes);
         this.works = w;
         final Intervals iv = tl.intervals();
         for (int i = 0; i < iv.size(); i++) {
@@ -68,7 +57,13 @@ final class Carriers {
             tmp.computeIfAbsent(k, x -> new java.util.ArrayList<>()).add(new long[] {iv.end(i), -2 - i});
             tier.put(k, kind == Intervals.TASKLET ? 1 : 2);
         }
-        for (final Map.Entry<String, java.util.List<long[]>> e : tmp.entrySet()) {
+        columns(tmp, ends, codes);
+    }
+
+    /** Sorts each key's (time, code) pairs by time into a time column and a code column. */
+    private static void columns(final Map<String, java.util.List<long[]>> pairs, final Map<String, LongList> times,
+                                final Map<String, IntList> codesOut) {
+        for (final Map.Entry<String, java.util.List<long[]>> e : pairs.entrySet()) {
             final java.util.List<long[]> l = e.getValue();
             l.sort((x, y) -> Long.compare(x[0], y[0]));
             final LongList t = new LongList(l.size());
@@ -77,8 +72,8 @@ final class Carriers {
                 t.add(p[0]);
                 c.add((int) p[1]);
             }
-            ends.put(e.getKey(), t);
-            codes.put(e.getKey(), c);
+            times.put(e.getKey(), t);
+            codesOut.put(e.getKey(), c);
         }
     }
 

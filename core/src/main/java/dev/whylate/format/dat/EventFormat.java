@@ -14,6 +14,14 @@ import java.util.List;
  */
 public record EventFormat(int id, String system, String name, List<FormatField> common, List<FormatField> fields,
                           String printFmt) {
+    /**
+     * Parses a tracefs {@code events/<system>/<name>/format} text (sizes of long arrays as on a 64-bit kernel; the
+     * field names do not depend on it).
+     */
+    public static EventFormat parse(final String system, final String formatText) {
+        return FormatParser.parse(system, formatText, 8);
+    }
+
     /** The field called {@code n} (own fields first, then common), or {@code null}. */
     public FormatField field(final String n) {
         for (final FormatField f : fields) if (f.name().equals(n)) return f;

@@ -51,7 +51,7 @@ final class BlockPayloads {
         if (i < 0) return false;
         // RWBS, or name=value pairs (block_touch_buffer/dirty_buffer: sector=N size=N)
         i = Ascii.skipSpaces(b, i, e);
-        int w = word(b, i, e);
+        int w = TextPayloads.wordEnd(b, i, e);
         if (w == i) return true;
         if (Ascii.indexOf(b, i, w, (byte) '=') > i) {
             TextPayloads.generic(b, i, e, out, null, null);
@@ -60,9 +60,9 @@ final class BlockPayloads {
         out.add(RWBS, Ascii.str(b, i, w));
         i = Ascii.skipSpaces(b, w, e);
         // BYTES before "(CMD)"
-        w = word(b, i, e);
+        w = TextPayloads.wordEnd(b, i, e);
         if (w > i && Ascii.isDigit(b[i]) && w + 1 < e && b[w + 1] == '(') {
-            add(out, BYTES, b, i, w);
+            TextPayloads.addDec(out, BYTES, b, i, w);
             i = Ascii.skipSpaces(b, w, e);
         }
         if (i < e && b[i] == '(') {
@@ -72,19 +72,19 @@ final class BlockPayloads {
             i = Ascii.skipSpaces(b, rp + 1, e);
         }
         // SECTOR + NR | SECTOR / NEW_SECTOR
-        w = word(b, i, e);
+        w = TextPayloads.wordEnd(b, i, e);
         if (w == i || !Ascii.isDigit(b[i])) return true;
-        add(out, SECTOR, b, i, w);
+        TextPayloads.addDec(out, SECTOR, b, i, w);
         i = Ascii.skipSpaces(b, w, e);
         if (i + 1 < e && (b[i] == '+' || b[i] == '/') && b[i + 1] == ' ') {
             final String name = b[i] == '+' ? NR_SECTOR : NEW_SECTOR;
             i = Ascii.skipSpaces(b, i + 1, e);
-            w = word(b, i, e);
-            add(out, name, b, i, w);
+            w = TextPayloads.wordEnd(b, i, e);
+            TextPayloads.addDec(out, name, b, i, w);
             i = Ascii.skipSpaces(b, w, e);
         }
         // IOPRIO: class,hint,level
-        w = word(b, i, e);
+        w = TextPayloads.wordEnd(b, i, e);
         if (w > i && b[i] != '[' && b[i] != '<') {
             ioprio(b, i, w, out);
             i = Ascii.skipSpaces(b, w, e);
@@ -94,17 +94,17 @@ final class BlockPayloads {
             final int rp = Ascii.indexOf(b, i, e, (byte) ')');
             if (rp < 0 || dev(b, i + 4, rp, out, OLD_DEV) != rp) return true;
             i = Ascii.skipSpaces(b, rp + 1, e);
-            w = word(b, i, e);
-            add(out, OLD_SECTOR, b, i, w);
+            w = TextPayloads.wordEnd(b, i, e);
+            TextPayloads.addDec(out, OLD_SECTOR, b, i, w);
             i = Ascii.skipSpaces(b, w, e);
-            w = word(b, i, e);
-            if (w > i) add(out, NR_BIOS, b, i, w);
+            w = TextPayloads.wordEnd(b, i, e);
+            if (w > i) TextPayloads.addDec(out, NR_BIOS, b, i, w);
             return true;
         }
         // [COMM] or [ERROR]
         if (i < e && b[i] == '[' && b[e - 1] == ']') {
             final boolean error = event.endsWith("_complete") || event.endsWith("_error") || event.endsWith("_requeue");
-            if (error) add(out, ERROR, b, i + 1, e - 1);
+            if (error) TextPayloads.addDec(out, ERROR, b, i + 1, e - 1);
             else out.add(COMM, Ascii.str(b, i + 1, e - 1));
         }
         return true;
@@ -117,7 +117,7 @@ final class BlockPayloads {
         if (rb < 0) return false;
         out.add(COMM, Ascii.str(b, s + 1, rb));
         final int i = Ascii.skipSpaces(b, rb + 1, e);
-        if (i < e) add(out, NR_RQ, b, i, word(b, i, e));
+        if (i < e) TextPayloads.addDec(out, NR_RQ, b, i, TextPayloads.wordEnd(b, i, e));
         return true;
     }
 
@@ -150,16 +150,5 @@ final class BlockPayloads {
         final long level = Ascii.parseDec(b, c2 + 1, e);
         if (cls < 0 || hint == BAD || level == BAD) return;
         out.add(IOPRIO, ((long) cls << 13) | (hint << 3) | level, Ascii.str(b, s, e));
-    }
-
-    private static void add(final Fields out, final String name, final byte[] b, final int s, final int e) {
-        final long v = Ascii.parseDec(b, s, e);
-        if (v != BAD) out.add(name, v);
-    }
-
-    private static int word(final byte[] b, final int s, final int e) {
-        int i = s;
-        while (i < e && b[i] != ' ') i++;
-        return i;
     }
 }

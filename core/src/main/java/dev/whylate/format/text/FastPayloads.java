@@ -251,8 +251,8 @@ public final class FastPayloads {
                 int end = we;
                 while (true) {
                     final int n = Ascii.skipSpaces(b, end, e);
-                    if (n >= e || startsField(b, n, e)) break;
-                    end = wordEnd(b, n, e);
+                    if (n >= e || TextPayloads.startsField(b, n, e)) break;
+                    end = TextPayloads.wordEnd(b, n, e);
                 }
                 if (!row.add(name, 0, false, vs, end == we ? we : end)) return false;
                 next = end;
@@ -260,20 +260,6 @@ public final class FastPayloads {
             i = Ascii.skipSpaces(b, next, e);
         }
         return true;
-    }
-
-    /** {@link TextPayloads}' test for a word that starts a new field. */
-    private static boolean startsField(final byte[] b, final int i, final int e) {
-        final byte c = b[i];
-        if (c == '[' || c == '(') return true;
-        int k = i;
-        while (k < e && Ascii.isIdent(b[k])) k++;
-        return k > i && k < e && (b[k] == '=' || (b[k] == ':' && (k + 1 == e || b[k + 1] == ' ')));
-    }
-
-    private static int wordEnd(final byte[] b, int i, final int e) {
-        while (i < e && b[i] != ' ' && b[i] != '\t') i++;
-        return i;
     }
 
     /** {@code comm=C pid=N name=N ... [ns]}: the comm runs to {@code " pid="}; every other token a plain number. */

@@ -719,7 +719,7 @@ public final class TextPayloads {
     }
 
     /** Whether the word at {@code i} starts a new field: {@code name=}, {@code name:}, {@code [..}, {@code (..}. */
-    private static boolean startsField(final byte[] b, final int i, final int e) {
+    static boolean startsField(final byte[] b, final int i, final int e) {
         final byte c = b[i];
         if (c == '[' || c == '(') return true;
         int k = i;
@@ -727,12 +727,14 @@ public final class TextPayloads {
         return k > i && k < e && (b[k] == '=' || (b[k] == ':' && (k + 1 == e || b[k + 1] == ' ')));
     }
 
-    private static int wordEnd(final byte[] b, int i, final int e) {
+    /** The end of the word at {@code i} (the next space or tab, or {@code e}). */
+    static int wordEnd(final byte[] b, int i, final int e) {
         while (i < e && b[i] != ' ' && b[i] != '\t') i++;
         return i;
     }
 
-    private static void addDec(final Fields out, final String name, final byte[] b, final int s, final int e) {
+    /** Adds the decimal number in {@code [s, e)} (blanks around it allowed) as {@code name}, when it is one. */
+    static void addDec(final Fields out, final String name, final byte[] b, final int s, final int e) {
         final int ss = Ascii.skipSpaces(b, s, e);
         final long v = Ascii.parseDec(b, ss, Ascii.trimEnd(b, ss, e));
         if (v != BAD) out.add(name, v);
