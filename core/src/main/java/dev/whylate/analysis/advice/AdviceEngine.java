@@ -162,9 +162,10 @@ public final class AdviceEngine {
                 }
                 // 5. timer slack: the timer that woke a chain task fired late within its slack window
                 if (s.kind().equals("timer-slack")) {
-                    final int wakee = nextTask(segs, si);
+                    final int ws = nextTask(segs, si);
+                    final int wakee = ws < 0 ? -1 : segs.get(ws).pid();
                     if (wakee > 0) {
-                        final String who = segs.stream().filter(x -> x.pid() == wakee).findFirst().map(Segment::comm).orElse("?");
+                        final String who = segs.get(ws).comm();
                         final Change c = changes.computeIfAbsent("slack " + wakee, k -> new Change(who + " (pid " + wakee + ") with 1 ns timer slack",
                             "echo 1 > /proc/" + wakee + "/timerslack_ns    # or prctl(PR_SET_TIMERSLACK, 1) in the program; real-time tasks have none"));
                         c.add(m, si * 64 + SLACK_PIECE, s.ns(), s.comm() + " waking " + who + " (pid " + wakee + ")");
@@ -282,11 +283,11 @@ public final class AdviceEngine {
     /** Piece id (within a segment's 64) of a holder-less timer-slack segment's own time. */
     private static final int SLACK_PIECE = 63;
 
-    /** The task of the first task segment after {@code si} (the one a timer woke), or -1. */
+    /** The first task segment after {@code si} (the task a timer woke), or -1. */
     private static int nextTask(final List<Segment> segs, final int si) {
         for (int k = si + 1; k < segs.size(); k++) {
             final String kind = segs.get(k).kind();
-            if (kind.equals("runnable") || kind.equals("running") || kind.equals("work-wait")) return segs.get(k).pid();
+            if (kind.equals("runnable") || kind.equals("running") || kind.equals("work-wait")) return k;
         }
         return -1;
     }
