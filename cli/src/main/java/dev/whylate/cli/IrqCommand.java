@@ -83,7 +83,16 @@ public final class IrqCommand implements Callable<Integer> {
     private void print(final IrqReport r, final PrintWriter out) {
         out.println("irq: " + r.cpus().size() + " CPU(s), " + Units.ts(r.startNs()) + " .. " + Units.ts(r.endNs()) + "  ("
             + Units.dur(r.endNs() - r.startNs()) + ")   TLB shootdowns from: " + r.tlbSource());
-        for (final CpuIrq c : r.cpus()) printCpu(c, out);
+        final dev.whylate.util.IntList quiet = new dev.whylate.util.IntList();
+        for (final CpuIrq c : r.cpus()) {
+            if (empty(c)) quiet.add(c.cpu());
+            else printCpu(c, out);
+        }
+        // a trace of a big machine recorded on a few CPUs (trace-cmd -M, perf -C) declares all of them
+        if (quiet.size() > 0) {
+            out.println();
+            out.println("CPU" + (quiet.size() > 1 ? "s " : " ") + dev.whylate.util.CpuList.format(quiet.toArray()) + ": no events in the trace");
+        }
         printWork(r.workqueue(), out);
         printTasklets(r.tasklets(), out);
         printIpis(r.ipis(), out);
@@ -114,6 +123,12 @@ public final class IrqCommand implements Callable<Integer> {
             out.println("notes:");
             for (final String n : r.notes()) out.println("  - " + n);
         }
+    }
+
+    /** Nothing recorded on the CPU: no span, no interrupt, no IPI or TLB shootdown received or sent. */
+    private static boolean empty(final CpuIrq c) {
+        return c.spanNs() == 0 && c.hardirq().isEmpty() && c.vectors().isEmpty() && c.softirq().values().stream().allMatch(x -> x.count() + x.partial() + x.raises() == 0)
+            && c.tasklets().isEmpty() && c.nmi().isEmpty() && c.ipi().count() == 0 && c.ipi().sent() == 0 && c.tlbShootdowns().count() == 0;
     }
 
     private static String d3(final Dist d) {

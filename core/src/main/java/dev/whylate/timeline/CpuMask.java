@@ -2,7 +2,7 @@ package dev.whylate.timeline;
 
 import dev.whylate.util.IntList;
 
-/** Parses cpumask texts as traces print them: a hex bitmask ({@code 3}, {@code 00000000,00000003}) or a CPU list ({@code 0-3,5}). */
+/** Parses cpumask texts as traces print them: a hex bitmask ({@code 3}, {@code 00000000,00000003}, {@code 3f,ffffffff}) or a CPU list ({@code 0-3,5}). */
 public final class CpuMask {
     private CpuMask() {}
 
@@ -30,9 +30,12 @@ public final class CpuMask {
                 if (dash > 0) {
                     final int a = Integer.parseInt(part.substring(0, dash).trim());
                     final int b = Integer.parseInt(part.substring(dash + 1).trim());
-                    for (int c = a; c <= b && c - a < 65536; c++) out.add(c);
+                    if (a < 0 || b > dev.whylate.util.CpuList.MAX_CPU) return new int[0];
+                    for (int c = a; c <= b; c++) out.add(c);
                 } else if (!part.isBlank()) {
-                    out.add(Integer.parseInt(part.trim()));
+                    final int c = Integer.parseInt(part.trim());
+                    if (c < 0 || c > dev.whylate.util.CpuList.MAX_CPU) return new int[0];
+                    out.add(c);
                 }
             } catch (NumberFormatException e) {
                 return new int[0];
@@ -45,7 +48,11 @@ public final class CpuMask {
         if (t.indexOf('-') >= 0) return false;
         final String[] g = t.split(",");
         if (g.length > 1) {
-            for (final String x : g) if (x.length() != 8 || !x.chars().allMatch(c -> Character.digit(c, 16) >= 0)) return false;
+            // the kernel's %*pb: 32-bit groups, the first (most significant) only as wide as the CPU count needs
+            for (int k = 0; k < g.length; k++) {
+                final String x = g[k];
+                if (x.isEmpty() || x.length() > 8 || k > 0 && x.length() != 8 || !x.chars().allMatch(c -> Character.digit(c, 16) >= 0)) return false;
+            }
             return true;
         }
         // a single token: a list of one decimal CPU is indistinguishable from a hex mask; trace-cmd and the

@@ -72,11 +72,23 @@ public final class CpuList {
         return b.toString();
     }
 
-    /** The CPUs as a hexadecimal mask ({@code 0,2-3} → {@code d}), as {@code rps_cpus} and {@code smp_affinity} take it; "0" for none. */
+    /**
+     * The CPUs as a hexadecimal mask in the kernel's cpumask format ({@code 0,2-3} → {@code d}; CPU 32 →
+     * {@code 1,00000000}): 32-bit groups separated by commas, the most significant first and unpadded, as
+     * {@code smp_affinity}, {@code rps_cpus}, the workqueue {@code cpumask} and {@code IRQBALANCE_BANNED_CPUS}
+     * take it (the kernel refuses a group of more than 8 hex digits); "0" for none.
+     */
     public static String hexMask(final int[] cpus) {
         BigInteger m = BigInteger.ZERO;
         for (final int c : cpus) m = m.setBit(c);
-        return m.toString(16);
+        final StringBuilder b = new StringBuilder();
+        final int groups = Math.max(1, (m.bitLength() + 31) / 32);
+        for (int g = groups - 1; g >= 0; g--) {
+            final long word = m.shiftRight(32 * g).longValue() & 0xFFFF_FFFFL;
+            if (g == groups - 1) b.append(Long.toHexString(word));
+            else b.append(',').append(String.format("%08x", word));
+        }
+        return b.toString();
     }
 
     /** Whether ascending {@code cpus} contains {@code cpu}. */

@@ -14,7 +14,9 @@ class CpuListTest {
         assertThat(CpuList.format(new int[] {0, 1, 2, 5, 7, 8})).isEqualTo("0-2,5,7-8");
         assertThat(CpuList.format(new int[0])).isEmpty();
         assertThat(CpuList.hexMask(new int[] {0, 2, 3})).isEqualTo("d");
-        assertThat(CpuList.hexMask(new int[] {64})).isEqualTo("10000000000000000");
+        assertThat(CpuList.hexMask(new int[] {64})).isEqualTo("1,00000000,00000000");
+        assertThat(CpuList.hexMask(new int[] {0, 31})).isEqualTo("80000001");
+        assertThat(CpuList.hexMask(new int[] {32, 133})).isEqualTo("20,00000000,00000000,00000001,00000000");
         assertThat(CpuList.hexMask(new int[0])).isEqualTo("0");
     }
 

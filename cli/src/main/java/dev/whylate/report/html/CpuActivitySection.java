@@ -36,7 +36,15 @@ final class CpuActivitySection implements Section {
         final EventStore es = ctx.trace().events();
         final long t0 = es.ts(0);
         final long t1 = Math.max(t0 + 1, es.ts(es.size() - 1));
-        final int ncpu = Math.max(tl.slices().cpus(), tl.intervals().size() == 0 ? 0 : maxCpu(tl.intervals()) + 1);
+        final int all = Math.max(tl.slices().cpus(), tl.intervals().size() == 0 ? 0 : maxCpu(tl.intervals()) + 1);
+        // a lane per CPU with events: a trace of a big machine recorded on a few CPUs declares all of them
+        final dev.whylate.util.IntList shown = new dev.whylate.util.IntList();
+        final dev.whylate.util.IntList quiet = new dev.whylate.util.IntList();
+        for (int c = 0; c < all; c++) {
+            if (tl.cpuFirst(c) != dev.whylate.timeline.Works.NONE || tl.slices().ofCpu(c).length > 0 || tl.intervals().ofCpu(c).length > 0) shown.add(c);
+            else quiet.add(c);
+        }
+        final int ncpu = shown.size();
         final double laneH = ncpu > 32 ? 16 : 28;
         final double gap = 4;
         final boolean marks = ctx.cycles() != null && ctx.cycles().misses() > 0;
@@ -60,7 +68,8 @@ final class CpuActivitySection implements Section {
             s.raw("<path fill=\"none\" stroke=\"" + Palette.MISS + "\" stroke-width=\"" + Html.px(Math.max(1, colPx)) + "\" d=\"" + d + "\"/>\n");
             s.text(s.left() - 6, s.top() - 7, "end", "t", "misses");
         }
-        for (int c = 0; c < ncpu; c++) {
+        for (int lane = 0; lane < ncpu; lane++) {
+            final int c = shown.get(lane);
             final double[] task = new double[cols];
             final double[] irq = new double[cols];
             final Slices sl = tl.slices();
@@ -77,7 +86,7 @@ final class CpuActivitySection implements Section {
             double sum = 0;
             for (int k = 0; k < cols; k++) sum += task[k];
             busy = Math.round(sum / cols * 1000);
-            final double base = s.top() + c * (laneH + gap) + laneH;
+            final double base = s.top() + lane * (laneH + gap) + laneH;
             s.rect(s.left(), base - laneH, s.plotWidth(), laneH, "#f3f5f7", null);
             s.text(s.left() - 6, base - laneH / 2 + 4, "end", "t", "CPU " + c);
             s.text(s.right() + 6, base - laneH / 2 + 4, "start", "t", Html.num(busy / 10.0, 1) + "% busy");
@@ -85,7 +94,10 @@ final class CpuActivitySection implements Section {
             area(s, irq, base, laneH, colPx, IRQ);
         }
         out.append("<p class=\"note\">Share of each pixel column's time (").append(Html.dur((long) colNs))
-            .append(" per column) each CPU spent running tasks other than idle, and in interrupt context.</p>\n");
+            .append(" per column) each CPU spent running tasks other than idle, and in interrupt context.")
+            .append(quiet.size() == 0 ? "" : " Not shown, no events in the trace: CPU" + (quiet.size() > 1 ? "s " : " ")
+                + dev.whylate.util.CpuList.format(quiet.toArray()) + ".")
+            .append("</p>\n");
         out.append(s.close());
         out.append("<div class=\"legend\">");
         Palette.legend(out, TASK, "tasks");

@@ -44,7 +44,10 @@ final class TopTasksSection implements Section {
         }
         final EventStore es = ctx.trace().events();
         final long span = es.size() < 2 ? 1 : es.ts(es.size() - 1) - es.ts(0);
-        final int ncpu = Math.max(1, sl.cpus());
+        // CPUs the trace saw run something (a trace of a few CPUs of a big machine declares all of them)
+        int seen = 0;
+        for (int c = 0; c < sl.cpus(); c++) if (sl.ofCpu(c).length > 0) seen++;
+        final int ncpu = Math.max(1, seen);
         final List<Map.Entry<Integer, long[]>> l = new ArrayList<>(per.entrySet());
         l.sort((a, b) -> a.getValue()[0] != b.getValue()[0] ? Long.compare(b.getValue()[0], a.getValue()[0]) : Integer.compare(a.getKey(), b.getKey()));
         out.append("<table><tr><th>task</th><th class=\"n\">tid</th><th>process</th><th class=\"n\">run time</th><th class=\"n\">share of CPU time</th>"

@@ -243,11 +243,11 @@ public final class AdviceEngine {
         if (onCpu.isEmpty()) return;
         final int cpu = onCpu.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
         final String comm = tl.comm(consumer, misses.get(0).startNs());
-        final long others = (1L << Math.min(tl.cpus(), 63)) - 1 & ~(1L << cpu);
+        final String others = CpuList.hexMask(IntStream.range(0, tl.cpus()).filter(k -> k != cpu).toArray());
         final Change c = new Change(comm + " (pid " + consumer + ") alone on an isolated CPU " + cpu,
             "add to the kernel command line: isolcpus=managed_irq,domain," + cpu + " nohz_full=" + cpu + " rcu_nocbs=" + cpu
                 + "\ntaskset -acp " + cpu + " " + consumer
-                + "\necho " + Long.toHexString(others) + " > /sys/devices/virtual/workqueue/cpumask   # unbound kworkers stay off CPU " + cpu);
+                + "\necho " + others + " > /sys/devices/virtual/workqueue/cpumask   # unbound kworkers stay off CPU " + cpu);
         final java.util.Set<Integer> behind = new TreeSet<>();
         int behindChain = 0;
         for (int m = 0; m < misses.size(); m++) {
@@ -377,7 +377,7 @@ public final class AdviceEngine {
 
     private static Change irqChange(final Map<String, Change> changes, final int irq, final String label, final int cpu, final Timeline tl) {
         final String others = cpuList(tl.cpus(), cpu);
-        final String mask = Long.toHexString(1L << Math.min(cpu, 62));
+        final String mask = CpuList.hexMask(new int[] {cpu});
         return changes.computeIfAbsent("irq " + irq + " " + cpu, k -> new Change(label + " moved off CPU " + cpu,
             "echo " + others + " > /proc/irq/" + irq + "/smp_affinity_list\n"
                 + "echo IRQBALANCE_BANNED_CPUS=" + mask + " >> /etc/default/irqbalance   # keep irqbalance from moving it back"));
