@@ -7,7 +7,10 @@
  * the tty layer's flip-buffer work item (flush_to_ldisc), run by a kworker: when that kworker has to wait
  * for a CPU behind other tasks, the reply is late.
  *
- * Usage: pty_deadline [cycles [deadline_us [reply_delay_us [gap_us]]]]
+ * With "block" as the fifth argument the requester blocks in read() instead of polling, so the kworker that
+ * runs the work item wakes it (the other chain shape of the same case).
+ *
+ * Usage: pty_deadline [cycles [deadline_us [reply_delay_us [gap_us [poll|block]]]]]
  * The requester's thread is named "requester", the device's "device".
  * Prints one line per cycle measured on CLOCK_MONOTONIC from just before write() to just after the read()
  * that returned the reply byte:   cycle N latency_ns L miss 0|1
@@ -72,7 +75,8 @@ int main(int argc, char **argv) {
     prctl(PR_SET_NAME, "requester", 0, 0, 0);
     printf("requester pid %d device pid %d\n", (int) getpid(), (int) dev);
     sleep_us(100000); /* let the device open and configure the slave */
-    fcntl(m, F_SETFL, fcntl(m, F_GETFL) | O_NONBLOCK);
+    const int blocking = argc > 5 && strcmp(argv[5], "block") == 0;
+    if (!blocking) fcntl(m, F_SETFL, fcntl(m, F_GETFL) | O_NONBLOCK);
     const long long deadline_ns = deadline_us * 1000LL;
     int misses = 0;
     char c;
