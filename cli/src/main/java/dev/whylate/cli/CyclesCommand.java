@@ -121,7 +121,7 @@ public final class CyclesCommand implements Callable<Integer> {
                 }
                 final dev.whylate.analysis.explain.BlameEntry b = c.explanation().blame().isEmpty() ? null : c.explanation().blame().get(0);
                 tab.row(c.index(), Units.ts(c.startNs()), (c.lost() ? ">" : "") + Units.dur(c.latencyNs()), b == null ? "" : Units.pct(b.share()),
-                    (c.lost() ? "lost; " : "") + (b == null ? "" : b.category() + ": " + b.comm() + (b.pid() > 0 ? "[" + b.pid() + "]" : "") + (b.cpu() >= 0 ? " cpu" + b.cpu() : "")
+                    (c.lost() ? "lost; " : "") + (c.explanation().lostEvents() != 0 ? "(events dropped) " : "") + (b == null ? "" : b.category() + ": " + b.comm() + (b.pid() > 0 ? "[" + b.pid() + "]" : "") + (b.cpu() >= 0 ? " cpu" + b.cpu() : "")
                         + (b.blockedBy().isEmpty() ? "" : " behind " + b.blockedBy().get(0).comm()
                         + (b.blockedBy().get(0).kind().equals("task") ? "[" + b.blockedBy().get(0).pid() + "]" : ""))));
             }

@@ -33,6 +33,7 @@ public final class Timeline {
     private final Names names;
     private final long[] cpuFirst;
     private final long[] cpuLast;
+    private final long[] lostFrom;
     private final boolean hasSwitches;
     private final boolean hasVectors;
     private final boolean hasCsd;
@@ -40,7 +41,7 @@ public final class Timeline {
     Timeline(final Trace trace, final Slices slices, final Intervals intervals, final Wakeups wakeups, final Works works,
              final Raises raises, final Ipis ipis, final Syscalls syscalls, final Timers timers, final Migrations migrations,
              final Csds csds, final Tlbs tlbs, final Names names, final long[] cpuFirst, final long[] cpuLast,
-             final boolean hasSwitches, final boolean hasVectors, final boolean hasCsd) {
+             final long[] lostFrom, final boolean hasSwitches, final boolean hasVectors, final boolean hasCsd) {
         this.trace = trace;
         this.slices = slices;
         this.intervals = intervals;
@@ -56,9 +57,29 @@ public final class Timeline {
         this.names = names;
         this.cpuFirst = cpuFirst;
         this.cpuLast = cpuLast;
+        this.lostFrom = lostFrom;
         this.hasSwitches = hasSwitches;
         this.hasVectors = hasVectors;
         this.hasCsd = hasCsd;
+    }
+
+    /**
+     * Events the kernel dropped in gaps that overlap {@code (lo, hi)}: a gap runs from its CPU's last event before
+     * a lost-events marker to the marker. The sum of the known counts; -1 when gaps overlap but none says how
+     * many events it lost; 0 when no gap overlaps.
+     */
+    public long lostBetween(final long lo, final long hi) {
+        final java.util.List<dev.whylate.model.Lost> lost = trace.lost();
+        long n = 0;
+        boolean any = false;
+        for (int k = 0; k < lost.size(); k++) {
+            final dev.whylate.model.Lost l = lost.get(k);
+            if (l.ts() <= lo) continue;
+            if (lostFrom[k] >= hi) continue;
+            any = true;
+            if (l.count() > 0) n += l.count();
+        }
+        return n > 0 ? n : any ? -1 : 0;
     }
 
     /** Builds the timeline of {@code trace} (one pass over its events). */

@@ -247,7 +247,7 @@ public final class TimelineBuilder {
             final Tlbs tb = new Tlbs(tlbs);
             final Slices sl = fs == null ? new Slices(slices) : join(fs);
             final Wakeups wu = fw == null ? new Wakeups(wakeups, hasWaking) : join(fw);
-            return new Timeline(trace, sl, iv, wu, wk, rs, ip, sc, tm, mg, cs, tb, names, cpuFirst, cpuLast, hasSwitches, hasVectors,
+            return new Timeline(trace, sl, iv, wu, wk, rs, ip, sc, tm, mg, cs, tb, names, cpuFirst, cpuLast, lostFrom(), hasSwitches, hasVectors,
                 hasCsd);
         } finally {
             if (decoder != null) decoder.shutdownNow();
@@ -284,10 +284,16 @@ public final class TimelineBuilder {
     }
 
     private int nextLost;
+    /** Per lost-events marker of the trace: its CPU's previous event time (the gap is from there to the marker). */
+    private long[] lostFrom;
 
     /** Applies the rules to events {@code [from, to)}, decoded in {@code b}. */
     private void run(final Block b, final int from, final int to) {
         final List<Lost> lost = trace.lost();
+        if (lostFrom == null) {
+            lostFrom = new long[lost.size()];
+            java.util.Arrays.fill(lostFrom, Long.MIN_VALUE);
+        }
         for (int i = from; i < to; i++) {
             final long ts = store.ts(i);
             while (nextLost < lost.size() && lost.get(nextLost).ts() <= ts) gap(lost.get(nextLost++));
@@ -585,10 +591,19 @@ public final class TimelineBuilder {
         return false;
     }
 
+    private long[] lostFrom() {
+        if (lostFrom != null) return lostFrom;
+        final long[] a = new long[trace.lost().size()];
+        java.util.Arrays.fill(a, Long.MIN_VALUE);
+        return a;
+    }
+
     private void gap(final Lost l) {
         final int cpu = l.cpu();
         if (cpu < 0) return;
         ensureCpu(cpu);
+        // the events were dropped after the CPU's previous event
+        lostFrom[nextLost - 1] = cpuLast[cpu] == Works.NONE ? Long.MIN_VALUE : cpuLast[cpu];
         final IntList st = stack[cpu];
         while (st.size() > 0) intervals.close(st.pop(), l.ts(), false);
         if (openSlice[cpu] >= 0) slices.closeUnknown(openSlice[cpu], l.ts());

@@ -76,6 +76,10 @@ final class ExplainedSection implements Section {
             out.append(heading(ctx, c));
             out.append(open ? "</h3>\n" : "</summary>\n");
             final Explanation e = c.explanation();
+            if (e.lostEvents() != 0) {
+                out.append("<p class=\"note\">Warning: ").append(Html.esc(dev.whylate.report.text.ExplanationText.lostText(e.lostEvents())))
+                    .append(" in this interval: the chain may miss what happened there.</p>\n");
+            }
             if (e.polling()) {
                 out.append("<p class=\"note\">The consumer polled (it slept under a tenth of the interval and kept running or was never woken): the chain follows ").append(Html.esc(e.carrier()))
                     .append(", the deferred work that completed last before the end.</p>\n");

@@ -16,6 +16,7 @@ public final class ExplanationText {
     public static void print(final Explanation e, final PrintWriter out, final String indent, final int maxSegments) {
         if (e.polling()) out.println(indent + "the consumer polled (it slept under a tenth of the interval and kept running or was never woken): following " + e.carrier()
             + ", the deferred work that completed last");
+        if (e.lostEvents() != 0) out.println(indent + "warning: " + lostText(e.lostEvents()) + " in this interval: the chain may miss what happened there");
         out.println(indent + "chain (critical path, oldest first):");
         final List<Segment> segs = e.segments();
         long minShown = 0;
@@ -92,5 +93,10 @@ public final class ExplanationText {
 
     static String pad(final String s, final int w) {
         return s.length() >= w ? s + " " : s + " ".repeat(w - s.length());
+    }
+
+    /** "the kernel dropped N events" (or "some events" when the trace did not say how many). */
+    public static String lostText(final long lostEvents) {
+        return "the kernel dropped " + (lostEvents > 0 ? lostEvents + " event" + (lostEvents == 1 ? "" : "s") : "some events") + " (ring buffer full)";
     }
 }

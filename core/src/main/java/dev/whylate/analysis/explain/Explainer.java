@@ -82,7 +82,7 @@ public final class Explainer {
                                     final List<Segment> raw) {
         final List<Segment> segs = new ArrayList<>(raw.size());
         for (final Segment s : raw) segs.add(withHolders(s));
-        return new Explanation(lo, hi, tid, polling, carrier, segs, blame(segs, hi - lo));
+        return new Explanation(lo, hi, tid, polling, carrier, segs, blame(segs, hi - lo), tl.lostBetween(lo, hi));
     }
 
     /**

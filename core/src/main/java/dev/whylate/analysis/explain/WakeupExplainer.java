@@ -80,7 +80,7 @@ public final class WakeupExplainer {
             }
         }
         final Explanation e = lo < in ? ex.explain(tid, lo, in, -1)
-            : new Explanation(lo, in, tid, false, null, java.util.List.of(), java.util.List.of());
+            : new Explanation(lo, in, tid, false, null, java.util.List.of(), java.util.List.of(), tl.lostBetween(lo, in));
         return new Result(tid, tl.comm(tid, in), sl.cpu(s), in, lo, cause, wcpu, breakdown(e), e, (sl.flags(s) & Slices.START_INFERRED) != 0);
     }
 
