@@ -28,7 +28,8 @@ import org.junit.jupiter.api.TestInstance;
  * sleeps in read() and the kworker that runs the tty's flush_to_ldisc work item wakes it (no polling, no carrier).
  * Under two CPU hogs; the deadline is the reply delay plus 150 us, so that the timer slack, the wakeups and the
  * hogs make misses. Checked against the program's own clock per cycle, and each miss's chain must end with the
- * requester woken by a kworker that ran flush_to_ldisc.
+ * requester woken by a kworker that ran flush_to_ldisc (or, when the reply came before the requester got to block,
+ * follow that work item as for a polling consumer).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BlockingPtyRecordingTest {
@@ -81,8 +82,10 @@ class BlockingPtyRecordingTest {
     }
 
     /**
-     * Every cycle's latency is within 20 us of the program's (it reads its clock just outside the two syscalls),
-     * and a cycle whose program latency is more than 20 us from the deadline is a miss in both or in neither.
+     * Latency within 20 us of the program's clock (it reads its clock just outside the two syscalls) for at least
+     * 95 % of the cycles: the requester can be preempted between its clock read and the syscall, and then the two
+     * measure different intervals. Among the cycles that agree, one whose program latency is more than 20 us from
+     * the deadline is a miss in both or in neither.
      */
     @Test
     void cyclesAndMissesAgreeWithTheProgramsClock() {
@@ -90,27 +93,38 @@ class BlockingPtyRecordingTest {
         assertThat(result.cycles()).isEqualTo(CYCLES);
         assertThat(result.lost()).isZero();
         int clear = 0;
+        int disagree = 0;
         for (int k = 0; k < CYCLES; k++) {
             final Cycle c = result.items().get(k);
             final long mine = program.get(k)[0];
-            assertThat(mine - c.latencyNs()).as("cycle %d: program %d ns, trace %d ns", k, mine, c.latencyNs()).isBetween(-2_000L, 20_000L);
+            final long d = mine - c.latencyNs();
+            assertThat(d).as("cycle %d: the trace's interval lies inside the program's", k).isGreaterThan(-2_000L);
+            if (d > 20_000) {
+                disagree++;
+                continue;
+            }
             if (Math.abs(mine - DEADLINE) > 20_000) {
                 clear++;
                 assertThat(c.miss()).as("cycle %d: program %d ns", k, mine).isEqualTo(mine > DEADLINE);
             }
         }
+        assertThat(disagree).as("cycles more than 20 us longer by the program's clock").isLessThanOrEqualTo(CYCLES / 20);
         assertThat(clear).isPositive();
         assertThat(result.misses()).as("the load made misses, or the rest proves little").isPositive();
     }
 
     @Test
     void everyMissEndsWithTheRequesterWokenByTheKworkerThatRanTheWork() {
+        int blocked = 0;
         for (final Cycle c : result.items()) {
             if (!c.miss()) continue;
             final Explanation e = c.explanation();
             assertThat(e).as("miss %d explained", c.index()).isNotNull();
-            assertThat(e.polling()).as("miss %d: the requester blocked", c.index()).isFalse();
-            assertThat(e.carrier()).isNull();
+            // the reply can come before the requester gets to block (it waited for a CPU after its write): then it
+            // never slept, and the chain follows the work item as for a polling consumer
+            if (e.polling()) assertThat(e.carrier()).isEqualTo("work flush_to_ldisc");
+            else assertThat(e.carrier()).isNull();
+            if (!e.polling()) blocked++;
             assertThat(e.tid()).isEqualTo(requester);
             final List<Segment> segs = e.segments();
             int work = -1;
@@ -129,5 +143,6 @@ class BlockingPtyRecordingTest {
             final double sum = e.blame().stream().mapToDouble(BlameEntry::share).sum();
             assertThat(sum).isLessThanOrEqualTo(1.0 + 1e-9);
         }
+        assertThat(blocked).as("misses whose requester blocked in read()").isPositive();
     }
 }
