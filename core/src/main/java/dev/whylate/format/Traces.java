@@ -70,6 +70,36 @@ public final class Traces {
             if (c < 9 || (c > 13 && c < 32 && c != 27)) bin++;
         }
         if (bin > n / 20) return "binary data that is not a trace.dat, nor gzip/xz/zstd";
+        final String perf = perfWithoutColumns(new String(head, 0, Math.min(head.length, 8192), java.nio.charset.StandardCharsets.ISO_8859_1));
+        if (perf != null) return perf;
         return "text that is not ftrace, trace-cmd report, perf script or sysdig output";
+    }
+
+    /** An event line of perf script ({@code SYSTEM:EVENT:} after the leading fields), with or without a time. */
+    private static final java.util.regex.Pattern PERF_EVENT = java.util.regex.Pattern.compile("^\\s*\\S.*?\\s(\\d+\\.\\d+:\\s+)?\\w+:\\w+:(\\s|$)");
+
+    /**
+     * When the text is {@code perf script} output printed with {@code -F} fields that leave out the CPU or the
+     * time, what to do about it; else null.
+     */
+    private static String perfWithoutColumns(final String text) {
+        int lines = 0;
+        int events = 0;
+        int cpu = 0;
+        int time = 0;
+        for (final String l : text.split("\n")) {
+            if (l.isBlank() || l.startsWith("#")) continue;
+            if (++lines > 20) break;
+            final java.util.regex.Matcher m = PERF_EVENT.matcher(l);
+            if (!m.find()) continue;
+            events++;
+            if (l.matches(".*\\[\\d+\\].*")) cpu++;
+            if (m.group(1) != null) time++;
+        }
+        if (events < 2 || events * 2 < Math.min(lines, 20)) return null;
+        if (cpu == 0 && time == 0) return "perf script output without the CPU and time columns: print them, e.g. perf script --ns -F +cpu,+time";
+        if (cpu == 0) return "perf script output without the CPU column: print it, e.g. perf script --ns -F +cpu (whylate needs each event's CPU)";
+        if (time == 0) return "perf script output without the time column: print it, e.g. perf script --ns -F +time";
+        return null;
     }
 }

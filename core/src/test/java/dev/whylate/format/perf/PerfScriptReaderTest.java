@@ -379,6 +379,26 @@ class PerfScriptReaderTest {
         }
     }
 
+    /** perf script -F without the cpu or time field: the error says which column to add. */
+    @Test
+    void missingCpuOrTimeColumnsAreNamed() throws IOException {
+        final StringBuilder noCpu = new StringBuilder();
+        final StringBuilder noTime = new StringBuilder();
+        for (int k = 0; k < 30; k++) {
+            noCpu.append("            perf 17566 22052.4871").append(String.format("%05d", k))
+                .append(":                     sched:sched_waking: comm=migration/0 pid=18 prio=0 target_cpu=000\n");
+            noTime.append("            perf 17566 [000]                     sched:sched_waking: comm=migration/0 pid=18 prio=0 target_cpu=000\n");
+        }
+        final Path a = tmp.resolve("nocpu.txt");
+        Files.writeString(a, noCpu);
+        assertThatThrownBy(() -> Traces.read(a.toString())).isInstanceOf(TraceFormatException.class)
+            .hasMessageContaining("without the CPU column").hasMessageContaining("-F +cpu");
+        final Path b = tmp.resolve("notime.txt");
+        Files.writeString(b, noTime);
+        assertThatThrownBy(() -> Traces.read(b.toString())).isInstanceOf(TraceFormatException.class)
+            .hasMessageContaining("without the time column").hasMessageContaining("-F +time");
+    }
+
     private static byte[] head(final Path f) throws IOException {
         final byte[] all = Files.readAllBytes(f);
         return java.util.Arrays.copyOf(all, Math.min(all.length, 64 * 1024));
