@@ -146,7 +146,7 @@ public final class FtraceTextEngine {
         if (all.size() == 0 && unparsedCount > 0) {
             final Unparsed u = unparsed.get(0);
             throw new TraceFormatException(in.name() + ": no " + format + " event lines; line " + u.line() + ": " + u.reason()
-                + (u.text().isEmpty() ? "" : ": " + u.text()), firstBadOffset);
+                + (u.text().isEmpty() ? "" : ": " + u.text()) + optionHint(u.text()), firstBadOffset);
         }
         if (!instances.isEmpty()) meta.put("instances", String.join(",", instances));
         if (!started.isEmpty()) meta.put("cpu-buffer-started", join(started));
@@ -381,5 +381,17 @@ public final class FtraceTextEngine {
             pos += got - n + 1;
         }
         return -1;
+    }
+
+    /** tracefs options that print lines whylate cannot read, recognised from the first bad line; else "". */
+    static String optionHint(final String line) {
+        final String t = line.strip();
+        if (t.matches("[0-9a-f]+ [0-9a-f]+ [0-9a-f]+ type: \\d+.*")) {
+            return " (the trace was printed with tracefs options/raw, hex or bin on: print it with them off, e.g. echo 0 > options/raw)";
+        }
+        if (t.matches("[a-z_][a-z0-9_]*: .*")) {
+            return " (the trace was printed with tracefs options/context-info off, so it has no task, CPU or time: echo 1 > options/context-info)";
+        }
+        return "";
     }
 }

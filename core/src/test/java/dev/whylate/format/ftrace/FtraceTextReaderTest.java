@@ -363,6 +363,17 @@ class FtraceTextReaderTest {
         final Path text = write("words.txt", "hello world\nthis is not a trace\n");
         assertThatThrownBy(() -> Traces.read(text.toString())).isInstanceOf(TraceFormatException.class)
             .hasMessageContaining("unknown format");
+        // tracefs text printed with options that drop the columns: the error names the option (lines as 6.18 prints them)
+        final String header = "# tracer: nop\n#\n#           TASK-PID     CPU#  |||||  TIMESTAMP  FUNCTION\n#              | |         |   |||||     |         |\n";
+        final Path raw = write("raw.txt", header + "24886 0 22692868284143 type: 372\n24886 0 22692868284999 type: 372\n");
+        try (Input in = Input.open(raw.toString())) {
+            assertThatThrownBy(() -> new FtraceTextReader().read(in, new ReadOptions(1))).hasMessageContaining("options/raw, hex or bin on");
+        }
+        final Path noCtx = write("noctx.txt", header + "sched_waking: comm=rcu_preempt pid=15 prio=120 target_cpu=000\n"
+            + "sched_switch: prev_comm=swapper/0 prev_pid=0 prev_prio=120 prev_state=R ==> next_comm=rcu_preempt next_pid=15 next_prio=120\n");
+        try (Input in = Input.open(noCtx.toString())) {
+            assertThatThrownBy(() -> new FtraceTextReader().read(in, new ReadOptions(1))).hasMessageContaining("options/context-info off");
+        }
         // forcing the reader on text without events: one clear exception naming the first bad line
         try (Input in = Input.open(text.toString())) {
             assertThatThrownBy(() -> new FtraceTextReader().read(in, new ReadOptions(1)))
