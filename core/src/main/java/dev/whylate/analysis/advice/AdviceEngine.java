@@ -147,7 +147,7 @@ public final class AdviceEngine {
                         }
                     }
                     // 3. IRQ affinity for interfering hardirqs
-                    if (h.kind().equals("hardirq") && h.pid() >= 0 && tl.cpus() > 1) {
+                    if (h.kind().equals("hardirq") && h.pid() >= 0 && tl.cpus() > 1 && !dev.whylate.util.IrqAffinity.fixed(h.comm())) {
                         final Change c = irqChange(changes, h.pid(), h.comm(), h.cpu(), tl);
                         c.add(m, piece, h.ns(), victim);
                         c.why = h.comm() + " interrupted chain tasks on CPU " + h.cpu();
@@ -177,7 +177,7 @@ public final class AdviceEngine {
                 // 3b. a hardirq queued work whose kworker then waited on the same CPU
                 if (s.kind().equals("work-wait") && si > 0) {
                     final Segment q = previousContext(segs, si);
-                    if (q != null && q.kind().equals("hardirq") && q.cpu() == s.cpu() && tl.cpus() > 1) {
+                    if (q != null && q.kind().equals("hardirq") && q.cpu() == s.cpu() && tl.cpus() > 1 && !dev.whylate.util.IrqAffinity.fixed(q.comm())) {
                         final Change c = irqChange(changes, q.pid(), q.comm(), q.cpu(), tl);
                         for (int hi = 0; hi < Math.min(64, s.blockedBy().size()); hi++) {
                             final Holder h = s.blockedBy().get(hi);

@@ -153,7 +153,7 @@ final class HotSpots {
             idleElsewhere ? " while the other CPUs idle" : "");
         if (patterns.contains(pat)) return;
         patterns.add(pat);
-        if (!others.isEmpty()) {
+        if (!others.isEmpty() && !dev.whylate.util.IrqAffinity.fixed(p.length > 2 ? p[2] : null)) {
             advice.add(new Advice("echo " + others + " > /proc/irq/" + irq + "/smp_affinity_list   # irqbalance may undo this: set IRQBALANCE_BANNED_CPUS or stop it",
                 pat, "move or spread IRQ " + irq + " (" + (p.length > 2 ? p[2] : "?") + ") to CPUs " + others));
         }
@@ -268,7 +268,7 @@ final class HotSpots {
                     "let the kworker that runs " + w.function() + " preempt the tasks it waits behind"));
             }
             for (final Source s : w.queuedBy()) {
-                if (!s.context().startsWith("hardirq ")) continue;
+                if (!s.context().startsWith("hardirq ") || dev.whylate.util.IrqAffinity.fixed(s.context())) continue;
                 final String[] p = s.context().split(" ", 3);
                 adv.add(new Advice("echo <cpus> > /proc/irq/" + p[1] + "/smp_affinity_list   # a CPU that is not busy with other work",
                     "work queued from IRQ " + p[1] + " runs on the CPU that took the interrupt", "take IRQ " + p[1] + " on a quieter CPU"));

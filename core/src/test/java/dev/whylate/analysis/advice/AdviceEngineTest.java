@@ -61,6 +61,24 @@ class AdviceEngineTest {
         assertThat(r.advice().get(0).why()).contains("in 4 of 4 explained misses");
     }
 
+    /** The same case with a per-CPU interrupt (arm's architected timer) in the USB IRQ's place: its affinity cannot be changed. */
+    @Test
+    void perCpuInterruptsGetNoAffinityAdvice() throws Exception {
+        final StringBuilder b = new StringBuilder();
+        for (int k = 0; k < 4; k++) b.append(cycle(10 + k * 0.01, 2700).replace("irq=30 name=xhci_hcd", "irq=11 name=arch_timer").replace("irq=30 ret", "irq=11 ret"));
+        final Trace t = TinyTraces.parse(b.toString());
+        final CyclesResult r = Cycles.run(t, Timeline.of(t), new CycleOptions(EventFilter.parse("sys_enter_write: count == 7", t.events().types()),
+            EventFilter.parse("sys_exit_read: ret > 0", t.events().types()), 3_500_000, -1, false, CycleOptions.Explain.MISSES, 0));
+        assertThat(r.misses()).isEqualTo(4);
+        assertThat(r.advice()).extracting(Advice::command).noneSatisfy(c -> assertThat(c).contains("/proc/irq/"));
+        assertThat(r.advice()).extracting(Advice::command).anySatisfy(c -> assertThat(c).isEqualTo("chrt -f -p 50 77"));
+        assertThat(dev.whylate.util.IrqAffinity.fixed("hardirq 11 arch_timer")).isTrue();
+        assertThat(dev.whylate.util.IrqAffinity.fixed("IPI")).isTrue();
+        assertThat(dev.whylate.util.IrqAffinity.fixed("kvm guest vtimer")).isTrue();
+        assertThat(dev.whylate.util.IrqAffinity.fixed("hardirq 30 xhci_hcd")).isFalse();
+        assertThat(dev.whylate.util.IrqAffinity.fixed("ipi_handler_of_some_nic")).isFalse();
+    }
+
     @Test
     void noDeadlineNoAdvice() throws Exception {
         final Trace t = TinyTraces.parse(cycle(10, 2700));
