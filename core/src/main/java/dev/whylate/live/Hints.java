@@ -100,6 +100,13 @@ public final class Hints {
                         : "isolcpus alone keeps the tick: boot with nohz_full=" + c + " rcu_nocbs=" + c + " and run one task there");
             case DEVICE: {
                 final String what = "IRQ " + s.id() + " (" + IrqNames.action(s.label()) + ")";
+                if (dev.whylate.util.IrqAffinity.fixed(IrqNames.action(s.label())) || s.label().toLowerCase(java.util.Locale.ROOT).contains("percpu")) {
+                    // every CPU has its own: the kernel refuses an affinity change
+                    if (!iso) return null;
+                    return new TopReport.Hint(c, s.name(), r, what + ", a per-CPU interrupt, fires on " + on,
+                        "its affinity cannot be changed: stop what drives it on CPU " + c + " (perf sampling for a PMU, a KVM guest for"
+                            + " guest timers)");
+                }
                 if (iso) {
                     return new TopReport.Hint(c, s.name(), r, what + " is delivered to " + on,
                         "move it to housekeeping CPUs: echo " + (housekeeping.isEmpty() ? "LIST" : housekeeping) + " > /proc/irq/" + s.id()

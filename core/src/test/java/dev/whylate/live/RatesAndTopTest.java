@@ -114,6 +114,21 @@ class RatesAndTopTest {
         assertThat(t.hints().get(0).rate()).isEqualTo(10.0);
     }
 
+    /** arm's PMU interrupt is per-CPU: no affinity command for it, even on an isolated CPU. */
+    @Test
+    void perCpuDeviceInterruptsGetNoAffinityCommand() throws Exception {
+        final ProcCounters a = text("CPU0 CPU1 CPU2 CPU3\n 13: 0 0 0 0 GICv3 23 Level arm-pmu\n 12: 0 0 0 0 GICv3 27 Level kvm guest vtimer\n",
+            ProcCounters.Source.INTERRUPTS);
+        final ProcCounters b = text("CPU0 CPU1 CPU2 CPU3\n 13: 0 0 0 20 GICv3 23 Level arm-pmu\n 12: 0 0 0 30 GICv3 27 Level kvm guest vtimer\n",
+            ProcCounters.Source.INTERRUPTS);
+        final TopReport t = TopView.build(Rates.between(a, b, 2_000_000_000L), null, new TopOptions(null, 3, 10, 1000, new int[] {2, 3}, new int[0]));
+        assertThat(t.hints()).hasSize(2);
+        for (final TopReport.Hint h : t.hints()) {
+            assertThat(h.advice()).doesNotContain("smp_affinity").contains("cannot be changed");
+            assertThat(h.what()).contains("per-CPU interrupt");
+        }
+    }
+
     /** The other seed case: softirqs of a two-queue NIC saturate two CPUs. */
     @Test
     void softirqConcentrationIsAHotSpot() throws Exception {
