@@ -70,9 +70,27 @@ public final class Traces {
             if (c < 9 || (c > 13 && c < 32 && c != 27)) bin++;
         }
         if (bin > n / 20) return "binary data that is not a trace.dat, nor gzip/xz/zstd";
-        final String perf = perfWithoutColumns(new String(head, 0, Math.min(head.length, 8192), java.nio.charset.StandardCharsets.ISO_8859_1));
+        final String text = new String(head, 0, Math.min(head.length, 8192), java.nio.charset.StandardCharsets.ISO_8859_1);
+        final String perf = perfWithoutColumns(text);
         if (perf != null) return perf;
+        final String report = peerReport(text);
+        if (report != null) return report;
         return "text that is not ftrace, trace-cmd report, perf script or sysdig output";
+    }
+
+    /** perf trace's strace-like line: {@code 0.048 ( 0.014 ms): sleep/11936 brk() = ...}. */
+    private static final java.util.regex.Pattern PERF_TRACE = java.util.regex.Pattern.compile("(?m)^\\s*[0-9.?]+ \\(\\s*[0-9.]*\\s*(ms)?\\s*\\): \\S+/\\d+ ");
+
+    /** The reports of perf sched and perf trace, which hold results rather than events: what to give whylate instead; else null. */
+    private static String peerReport(final String text) {
+        final String events = "; give whylate the events instead: perf script --ns -i perf.data > trace.txt";
+        if (text.contains("Runtime ms") && text.contains("Max delay ms") && text.contains("Switches")) return "the table of perf sched latency, not events" + events;
+        if (text.contains("task name") && text.contains("sch delay") && text.contains("wait time")) return "the table of perf sched timehist, not events" + events;
+        if (PERF_TRACE.matcher(text).find()) {
+            return "perf trace output (strace-like, without CPUs or scheduler events); record instead with perf record -e 'sched:*' -e 'syscalls:*' -a,"
+                + " then perf script --ns -i perf.data > trace.txt";
+        }
+        return null;
     }
 
     /** An event line of perf script ({@code SYSTEM:EVENT:} after the leading fields), with or without a time. */

@@ -399,6 +399,25 @@ class PerfScriptReaderTest {
             .hasMessageContaining("without the time column").hasMessageContaining("-F +time");
     }
 
+    /** perf's reports given in place of events: the error says what they are and what to give instead. */
+    @Test
+    void perfReportsAreNamed() throws IOException {
+        for (final String[] c : new String[][] {
+            {"perf-6.1_sched_latency.txt", "the table of perf sched latency"},
+            {"perf-6.1_sched_timehist.txt", "the table of perf sched timehist"},
+            {"perf-6.1_sched_timehist_-w.txt", "the table of perf sched timehist"}}) {
+            final Path f = TESTDATA.resolve("generated").resolve(c[0]);
+            assertThatThrownBy(() -> Traces.read(f.toString())).isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining(c[1]).hasMessageContaining("perf script --ns");
+        }
+        // perf trace, as 6.1 prints it
+        final Path t = tmp.resolve("ptrace.txt");
+        Files.writeString(t, "         ? (         ): sleep/11936  ... [continued]: execve())  = 0\n"
+            + "     0.048 ( 0.014 ms): sleep/11936 brk()                                  = 0x5621beef5000\n"
+            + "     0.534 ( 0.020 ms): sleep/11936 mmap(len: 8192, prot: READ|WRITE)      = 0x7fae00187000\n");
+        assertThatThrownBy(() -> Traces.read(t.toString())).isInstanceOf(TraceFormatException.class).hasMessageContaining("perf trace output");
+    }
+
     private static byte[] head(final Path f) throws IOException {
         final byte[] all = Files.readAllBytes(f);
         return java.util.Arrays.copyOf(all, Math.min(all.length, 64 * 1024));
