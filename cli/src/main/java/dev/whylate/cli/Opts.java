@@ -63,10 +63,12 @@ final class Opts {
         return c;
     }
 
-    /** An event filter ({@code EVENT[: EXPR]}) parsed against the event types of {@code t}. */
+    /** An event filter ({@code EVENT[: EXPR]}) parsed against the event types of {@code t}, its field names checked against its events'. */
     static EventFilter filter(final String opt, final String text, final Trace t) {
         try {
-            return EventFilter.parse(text, t.events().types());
+            final EventFilter f = EventFilter.parse(text, t.events().types());
+            f.checkFields(t.events());
+            return f;
         } catch (FilterException e) {
             throw new UsageException(opt + ": " + e.getMessage() + "\n  " + e.pointer().replace("\n", "\n  "));
         }

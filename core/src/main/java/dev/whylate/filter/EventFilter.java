@@ -123,6 +123,65 @@ public final class EventFilter {
         return root != null;
     }
 
+    /** Pseudo-fields every event has (see the class comment). */
+    private static final java.util.Set<String> PSEUDO = java.util.Set.of("comm", "tid", "pid", "cpu", "common_pid", "common_cpu");
+    /** How many events of the filter's type {@link #checkFields} looks at. */
+    private static final int SAMPLE = 64;
+
+    /**
+     * Checks the filter's field names against the fields events of its type carry in {@code store} (the union
+     * over its first {@value #SAMPLE} such events) and the pseudo-fields. A comparison on a field the event does
+     * not have is false by definition, so a misspelt field ({@code rett > 0}) would silently match nothing: it is
+     * an error instead. Nothing is checked when the store has no event of the type or their payloads decode to
+     * no fields at all (nothing to compare with).
+     *
+     * @throws FilterException naming the field, at its column, with the fields the event has
+     */
+    public void checkFields(final EventStore store) throws FilterException {
+        if (root == null) return;
+        final java.util.Set<String> known = new java.util.TreeSet<>();
+        final Fields f = new Fields();
+        int seen = 0;
+        for (int i = 0; i < store.size() && seen < SAMPLE; i++) {
+            if (store.type(i) != type) continue;
+            seen++;
+            store.decoder().decode(store, i, f);
+            for (int k = 0; k < f.size(); k++) known.add(f.name(k));
+        }
+        if (known.isEmpty()) return;
+        checkFields(known);
+    }
+
+    /**
+     * As {@link #checkFields(EventStore)}, against a given field list (e.g. a tracefs format file's).
+     *
+     * @throws FilterException naming the first unknown field, at its column
+     */
+    public void checkFields(final java.util.Set<String> known) throws FilterException {
+        final List<Cmp> cmps = new ArrayList<>();
+        collect(root, cmps);
+        for (final Cmp c : cmps) {
+            if (known.contains(c.field()) || PSEUDO.contains(c.field())) continue;
+            final List<String> shown = new ArrayList<>();
+            for (final String k : known) if (!k.startsWith("common_")) shown.add(k);
+            throw new FilterException("'" + c.field() + "' is not a field of this event (its fields: " + String.join(", ", shown)
+                + "; and comm, tid, pid, cpu)", text, c.col());
+        }
+    }
+
+    private static void collect(final Node n, final List<Cmp> out) {
+        if (n instanceof Cmp c) out.add(c);
+        else if (n instanceof And a) {
+            collect(a.a(), out);
+            collect(a.b(), out);
+        } else if (n instanceof Or o) {
+            collect(o.a(), out);
+            collect(o.b(), out);
+        } else if (n instanceof Not x) {
+            collect(x.a(), out);
+        }
+    }
+
     /** What a node sees. */
     record Env(EventStore store, int i, Fields f, TaskTable tasks) {}
 
@@ -150,7 +209,7 @@ public final class EventFilter {
     }
 
     /** One comparison. {@code num} is valid when {@code isNum}. */
-    private record Cmp(String field, String op, String text, boolean isNum, long num, java.util.regex.Pattern glob) implements Node {
+    private record Cmp(String field, int col, String op, String text, boolean isNum, long num, java.util.regex.Pattern glob) implements Node {
         public boolean test(final Env e) {
             final Fields f = e.f();
             final int k = field.startsWith("common_") ? -1 : f.indexOf(field);
@@ -300,7 +359,7 @@ public final class EventFilter {
             if ((op.equals("<") || op.equals(">") || op.equals("<=") || op.equals(">=")) && !isNum) {
                 throw new FilterException("'" + op + "' needs a number", s, vs);
             }
-            return new Cmp(field, op, val, isNum, num, op.equals("~") ? glob(val) : null);
+            return new Cmp(field, fs, op, val, isNum, num, op.equals("~") ? glob(val) : null);
         }
 
         private static java.util.regex.Pattern glob(final String g) {

@@ -149,6 +149,9 @@ public final class LiveWatch implements AutoCloseable {
         types.intern(ef.system(), ef.textName());
         final EventFilter start = EventFilter.parse(sf.parseSpec(), types);
         final EventFilter end = EventFilter.parse(ef.parseSpec(), types);
+        // a misspelt field would match nothing, for ever: refuse it as cycles does on a file
+        checkFilterFields(fs, sf, start);
+        checkFilterFields(fs, ef, end);
         final List<String> failures = new ArrayList<>();
         for (final String gone : fs.cleanup(false, failures)) note.accept("removed instance " + gone + " left by an earlier run");
         for (final String f : failures) note.accept("could not remove an instance left by an earlier run: " + f);
@@ -181,6 +184,17 @@ public final class LiveWatch implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** Checks a filter's field names against its event's tracefs format file (when readable). */
+    private static void checkFilterFields(final Tracefs fs, final LiveFilter f, final EventFilter filter) throws IOException, FilterException {
+        if (f.marker() || !filter.hasExpression()) return;
+        final Path fmt = fs.root().resolve("events").resolve(f.system()).resolve(f.event().substring(f.event().indexOf(':') + 1))
+            .resolve("format");
+        if (!Files.isReadable(fmt)) return;
+        final java.util.Set<String> names = new java.util.HashSet<>();
+        for (final dev.whylate.format.dat.FormatField x : EventFormat.parse(f.system(), Tracefs.readText(fmt)).fields()) names.add(x.name());
+        if (!names.isEmpty()) filter.checkFields(names);
     }
 
     /**

@@ -80,6 +80,22 @@ class EventFilterTest {
             .hasMessageContaining("unexpected ')'");
     }
 
+    /** A misspelt field would silently match nothing: checkFields names it, at its column, with the event's fields. */
+    @Test
+    void unknownFieldsAreErrorsWhenChecked() throws FilterException {
+        final EventFilter ok = EventFilter.parse("sys_enter_write: count == 7 && comm == x && cpu == 1 && !(fd == 3)", T.events().types());
+        ok.checkFields(T.events());
+        final EventFilter typo = EventFilter.parse("sys_exit_read: ret > 0 || rett > 0", T.events().types());
+        assertThatThrownBy(() -> typo.checkFields(T.events())).isInstanceOf(FilterException.class)
+            .hasMessageContaining("'rett' is not a field of this event (its fields: ret;")
+            .satisfies(e -> assertThat(((FilterException) e).position()).isEqualTo(26));
+        // as before, unchecked: a comparison on a missing field is false
+        assertThat(match("sys_exit_read: rett > 0")).isEmpty();
+        // against a format file's field list (watch)
+        assertThatThrownBy(() -> typo.checkFields(java.util.Set.of("__syscall_nr", "ret"))).isInstanceOf(FilterException.class);
+        EventFilter.parse("sys_exit_read: __syscall_nr == 0", T.events().types()).checkFields(java.util.Set.of("__syscall_nr", "ret"));
+    }
+
     @Test
     void pointerRendersACaret() {
         final FilterException e = new FilterException("x", "abc: d = 1", 7);
