@@ -140,16 +140,35 @@ public final class EventFilter {
     public void checkFields(final EventStore store) throws FilterException {
         if (root == null) return;
         final java.util.Set<String> known = new java.util.TreeSet<>();
+        // fields that held a plain number (its text a number too) in every sampled event
+        final java.util.Set<String> textual = new java.util.HashSet<>();
         final Fields f = new Fields();
         int seen = 0;
         for (int i = 0; i < store.size() && seen < SAMPLE; i++) {
             if (store.type(i) != type) continue;
             seen++;
             store.decoder().decode(store, i, f);
-            for (int k = 0; k < f.size(); k++) known.add(f.name(k));
+            for (int k = 0; k < f.size(); k++) {
+                known.add(f.name(k));
+                if (!f.isNumber(k) || !plainNumber(f.text(k))) textual.add(f.name(k));
+            }
         }
         if (known.isEmpty()) return;
         checkFields(known);
+        // "prev_pid == (1" compares texts and can never hold: the kernel refuses such a value too
+        final List<Cmp> cmps = new ArrayList<>();
+        collect(root, cmps);
+        for (final Cmp c : cmps) {
+            if (c.isNum() || c.op().equals("~") || !known.contains(c.field()) || textual.contains(c.field())) continue;
+            throw new FilterException("'" + c.field() + "' holds numbers: '" + c.text() + "' is not one", text, c.col());
+        }
+    }
+
+    private static boolean plainNumber(final String t) {
+        if (t == null || t.isEmpty()) return false;
+        final String v = t.startsWith("-") ? t.substring(1) : t;
+        if (v.startsWith("0x") || v.startsWith("0X")) return v.length() > 2 && v.substring(2).chars().allMatch(ch -> Character.digit(ch, 16) >= 0);
+        return !v.isEmpty() && v.chars().allMatch(Character::isDigit);
     }
 
     /**

@@ -89,6 +89,11 @@ class EventFilterTest {
         assertThatThrownBy(() -> typo.checkFields(T.events())).isInstanceOf(FilterException.class)
             .hasMessageContaining("'rett' is not a field of this event (its fields: ret;")
             .satisfies(e -> assertThat(((FilterException) e).position()).isEqualTo(26));
+        // a value that is no number on a field that only holds numbers
+        final EventFilter paren = EventFilter.parse("sys_enter_write: count == (7", T.events().types());
+        assertThatThrownBy(() -> paren.checkFields(T.events())).isInstanceOf(FilterException.class)
+            .hasMessageContaining("'count' holds numbers: '(7' is not one");
+        EventFilter.parse("workqueue_execute_start: function == flush_to_ldisc", T.events().types()).checkFields(T.events());
         // as before, unchecked: a comparison on a missing field is false
         assertThat(match("sys_exit_read: rett > 0")).isEmpty();
         // against a format file's field list (watch)
