@@ -71,6 +71,7 @@ public final class IrqCommand implements Callable<Integer> {
         if (at != null) Opts.timestamp("--at", at, null);
         if (top < 1) throw new UsageException("--top must be at least 1");
         final Trace t = input.read(err);
+        if (cpus != null) Opts.cpusInTrace("--cpu", cpus, t);
         final long atNs = at == null ? IrqOptions.NO_AT : Opts.timestamp("--at", at, t);
         final IrqReport r = IrqAnalysis.run(Timeline.of(t), new IrqOptions(cpus, atNs, top));
         if (json) Json.write(r, out);

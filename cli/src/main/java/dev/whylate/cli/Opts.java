@@ -63,6 +63,19 @@ final class Opts {
         return c;
     }
 
+    /**
+     * Refuses a {@code --cpu} selection that holds none of the CPUs the trace has events on (it would print an
+     * empty report as if those CPUs had been quiet).
+     */
+    static void cpusInTrace(final String opt, final int[] selected, final Trace t) {
+        final java.util.BitSet seen = new java.util.BitSet();
+        final dev.whylate.model.EventStore s = t.events();
+        for (int i = 0; i < s.size(); i++) seen.set(s.cpu(i));
+        for (final int c : selected) if (seen.get(c)) return;
+        throw new UsageException(opt + ": the trace has no events on CPU" + (selected.length > 1 ? "s " : " ") + CpuList.format(selected)
+            + " (it has events on " + (seen.isEmpty() ? "no CPU" : "CPU" + (seen.cardinality() > 1 ? "s " : " ") + CpuList.format(seen.stream().toArray())) + ")");
+    }
+
     /** An event filter ({@code EVENT[: EXPR]}) parsed against the event types of {@code t}, its field names checked against its events'. */
     static EventFilter filter(final String opt, final String text, final Trace t) {
         try {

@@ -109,6 +109,7 @@ public final class SchedCommand implements Callable<Integer> {
         final boolean perPid = grouping != null && grouping.pid;
         final SchedOptions o = new SchedOptions(dialect, perPid, p, cpus, keys, top, !timehist);
         final Trace t = input.read(err);
+        if (cpus != null) Opts.cpusInTrace("--cpu", cpus.stream().toArray(), t);
         if (t.events().types().find("sched_switch") < 0) {
             throw new UsageException("the trace has no sched_switch events (record sched:sched_switch and sched:sched_waking, "
                 + "e.g. perf sched record, or trace-cmd's -e sched)");

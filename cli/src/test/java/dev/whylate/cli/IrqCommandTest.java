@@ -140,6 +140,12 @@ class IrqCommandTest {
         assertThat(run("irq", DEFAULT.toString(), "--cpu", "x").rc).isEqualTo(Main.BAD_INPUT);
         assertThat(run("irq", DEFAULT.toString(), "--cpu", "3-1").rc).isEqualTo(Main.BAD_INPUT);
         assertThat(run("irq", DEFAULT.toString(), "--at", "soon").rc).isEqualTo(Main.BAD_INPUT);
+        // CPUs the trace has no events on would print an empty report as if they had been quiet
+        final Run absent = run("irq", DEFAULT.toString(), "--cpu", "5-7");
+        assertThat(absent.rc).isEqualTo(Main.BAD_INPUT);
+        assertThat(absent.err).contains("the trace has no events on CPUs 5-7 (it has events on CPUs 0-1)");
+        assertThat(run("sched", DEFAULT.toString(), "--cpu", "9").rc).isEqualTo(Main.BAD_INPUT);
+        assertThat(run("irq", DEFAULT.toString(), "--cpu", "1-7").rc).isZero();
         final Run missing = run("irq", tmp.resolve("nope.txt").toString());
         assertThat(missing.rc).isEqualTo(Main.BAD_INPUT);
         assertThat(missing.err).startsWith("whylate: ").doesNotContain("Exception");
