@@ -13,8 +13,14 @@ import dev.whylate.util.Durations;
 final class Opts {
     private Opts() {}
 
-    /** A duration such as {@code 3.5ms} in ns ({@link Durations#parse}). */
+    /**
+     * A duration such as {@code 3.5ms} in ns ({@link Durations#parse}). A bare number other than 0 is refused:
+     * {@code --deadline 3.5} read as 3.5 ns would silently make every cycle a miss.
+     */
     static long duration(final String opt, final String v) {
+        if (v.strip().matches("[0-9]*\\.?[0-9]+") && Double.parseDouble(v.strip()) != 0) {
+            throw new UsageException(opt + ": '" + v.strip() + "' needs a unit (e.g. " + v.strip() + "ms, " + v.strip() + "us, " + v.strip() + "s)");
+        }
         try {
             return Durations.parse(v);
         } catch (IllegalArgumentException e) {

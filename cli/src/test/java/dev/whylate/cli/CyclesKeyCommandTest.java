@@ -47,4 +47,19 @@ class CyclesKeyCommandTest {
         assertThat(missing.rc()).isEqualTo(2);
         assertThat(missing.err()).contains("--key: key field 'nosuch' not found in sched_waking").doesNotContain("internal error");
     }
+
+    /** Values that would silently give a wrong answer: a deadline without unit (3.5 ns), a misspelt filter field. */
+    @Test
+    void unitlessDeadlinesAndUnknownFilterFieldsAreUsageErrors() {
+        final SchedCommandTest.Result unitless = SchedCommandTest.run("cycles", TRACE, "--start", "sched_waking", "--end", "sched_switch",
+            "--key", "pid,next_pid", "--deadline", "3.5");
+        assertThat(unitless.rc()).isEqualTo(2);
+        assertThat(unitless.err()).contains("--deadline: '3.5' needs a unit");
+        assertThat(SchedCommandTest.run("cycles", TRACE, "--start", "sched_waking", "--end", "sched_switch", "--key", "pid,next_pid",
+            "--deadline", "0").rc()).isZero();
+        final SchedCommandTest.Result typo = SchedCommandTest.run("cycles", TRACE, "--start", "sched_waking: comm == x", "--end",
+            "sched_switch: next_pdi > 0");
+        assertThat(typo.rc()).isEqualTo(2);
+        assertThat(typo.err()).contains("--end: 'next_pdi' is not a field of this event").contains("next_pid");
+    }
 }
