@@ -62,7 +62,12 @@ public final class ExplainCommand implements Callable<Integer> {
         if (from != null) {
             final long fromNs = Opts.timestamp("--from", from, t);
             if (fromNs >= atNs) throw new UsageException("--from must be before --at");
-            final int tid = tids.get(0);
+            // by comm: the thread that has that comm at --at, if one does
+            int tid = tids.get(0);
+            if (!task.matches("\\d+")) for (final int k : tids) if (task.equals(tl.comm(k, atNs))) {
+                tid = k;
+                break;
+            }
             final Explanation e = new Explainer(tl).explain(tid, fromNs, atNs, -1);
             if (json) Json.write(e, out);
             else {
@@ -73,8 +78,13 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         final WakeupExplainer we = new WakeupExplainer(tl);
         WakeupExplainer.Result best = null;
+        final boolean byComm = !task.matches("\\d+");
         for (final int tid : tids) {
-            final WakeupExplainer.Result r = we.explainSwitchIn(tid, atNs);
+            // by comm: the first switch-in at or after --at while the thread has that comm (a thread that execs
+            // changes its comm: "java" must not explain the shell it was before)
+            final long from = byComm ? firstRunAs(tl, tid, atNs) : atNs;
+            if (from == Long.MIN_VALUE) continue;
+            final WakeupExplainer.Result r = we.explainSwitchIn(tid, from);
             if (r != null && (best == null || r.switchInNs() < best.switchInNs())) best = r;
         }
         if (best == null) throw new UsageException("task " + task + " does not run at or after " + at);
@@ -105,6 +115,17 @@ public final class ExplainCommand implements Callable<Integer> {
         out.println();
         ExplanationText.print(r.explanation(), out, "  ", 40);
         return Main.OK;
+    }
+
+    /** The start of the first slice of {@code tid} at or after {@code atNs} in which it has the comm asked for; MIN_VALUE if none. */
+    private long firstRunAs(final Timeline tl, final int tid, final long atNs) {
+        final dev.whylate.timeline.Slices sl = tl.slices();
+        for (final int s : sl.ofTask(tid)) {
+            if (sl.end(s) <= atNs) continue;
+            final long st = Math.max(atNs, sl.start(s));
+            if (task.equals(tl.comm(tid, st))) return st;
+        }
+        return Long.MIN_VALUE;
     }
 
     private List<Integer> resolve(final TaskTable tasks, final Timeline tl) {

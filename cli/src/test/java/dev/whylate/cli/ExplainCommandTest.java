@@ -34,6 +34,22 @@ class ExplainCommandTest {
         assertThat(n.get("explanation").get("segments").get(0).get("kind").asText()).isEqualTo("timer-slack");
     }
 
+    /**
+     * By comm, the thread must have that comm when it switches in: in examples/basic, thread 10229 was forked by a
+     * JVM as "java", then exec'd jspawnhelper and workload.sh; "--task java" once explained workload.sh[10229].
+     */
+    @Test
+    void aCommNamesTheThreadWhileItHasThatComm() {
+        final String basic = Path.of("..", "examples", "basic", "trace.dat").toString();
+        final SchedCommandTest.Result java = SchedCommandTest.run("explain", basic, "--task", "java", "--at", "2257.0");
+        assertThat(java.rc()).as(java.err()).isZero();
+        assertThat(java.out()).startsWith("java[");
+        final SchedCommandTest.Result shell = SchedCommandTest.run("explain", basic, "--task", "workload.sh", "--at", "2257.0");
+        assertThat(shell.out()).startsWith("workload.sh[10229]");
+        final SchedCommandTest.Result byTid = SchedCommandTest.run("explain", basic, "--task", "10229", "--at", "2257.0");
+        assertThat(byTid.out()).startsWith("workload.sh[10229]");
+    }
+
     @Test
     void unknownTaskAndTimesAfterTheLastRunAreUsageErrors() {
         final SchedCommandTest.Result none = SchedCommandTest.run("explain", DAT, "--task", "nosuch", "--at", "8636.74");
