@@ -15,10 +15,18 @@ import org.HdrHistogram.Histogram;
  * @param mean arithmetic mean
  */
 public record Latency(long count, long min, long p50, long p90, long p99, long p999, long max, long mean) {
-    /** Summary of {@code h}; {@code exactMax} replaces the histogram's rounded maximum. */
+    /**
+     * Summary of {@code h}; {@code exactMin} and {@code exactMax} replace the histogram's rounded extremes, and the
+     * percentiles (the upper ends of their 0.1 % buckets) are kept within them, so that p99 never reads above max.
+     */
     public static Latency of(final Histogram h, final long exactMin, final long exactMax) {
         if (h.getTotalCount() == 0) return new Latency(0, 0, 0, 0, 0, 0, 0, 0);
-        return new Latency(h.getTotalCount(), exactMin, h.getValueAtPercentile(50), h.getValueAtPercentile(90),
-            h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), exactMax, Math.round(h.getMean()));
+        return new Latency(h.getTotalCount(), exactMin, within(h.getValueAtPercentile(50), exactMin, exactMax),
+            within(h.getValueAtPercentile(90), exactMin, exactMax), within(h.getValueAtPercentile(99), exactMin, exactMax),
+            within(h.getValueAtPercentile(99.9), exactMin, exactMax), exactMax, within(Math.round(h.getMean()), exactMin, exactMax));
+    }
+
+    private static long within(final long v, final long lo, final long hi) {
+        return Math.max(lo, Math.min(hi, v));
     }
 }
