@@ -177,9 +177,40 @@ public final class WaitAnalysis implements SchedScan.Consumer {
      * ends its wait there, an upper bound counted as {@code switchInMissing}. A task never seen switched
      * out is running since before the trace: an open wait of it is dropped.
      */
+    /**
+     * Per CPU, the task its last sched_switch switched out and when, while no event of another task has followed
+     * on that CPU: the kernel still runs the switch for it (switch_mm's tlb_flush "flush on task switch" carries
+     * its pid, 0.3-1 us after the sched_switch), so its events there do not prove it runs again.
+     */
+    private int[] tailTid = new int[0];
+    private long[] tailTs = new long[0];
+    /** How long after its switch-out a task's events on the same CPU can still belong to that switch, ns. */
+    static final long SWITCH_TAIL_NS = 20_000;
+
+    private boolean inSwitchTail(final long ts, final int cpu, final int tid) {
+        if (cpu < 0 || cpu >= tailTid.length || tailTid[cpu] <= 0) return false;
+        if (tailTid[cpu] == tid && ts - tailTs[cpu] <= SWITCH_TAIL_NS) return true;
+        tailTid[cpu] = 0;
+        return false;
+    }
+
+    private void switchTail(final int cpu, final int prev, final long ts) {
+        if (cpu < 0) return;
+        if (cpu >= tailTid.length) {
+            tailTid = Arrays.copyOf(tailTid, cpu + 1);
+            tailTs = Arrays.copyOf(tailTs, cpu + 1);
+        }
+        tailTid[cpu] = prev;
+        tailTs[cpu] = ts;
+    }
+
     @Override
     public void other(final int index, final long ts, final int cpu, final int tid) {
-        if (tid <= 0) return;
+        if (tid <= 0) {
+            if (cpu >= 0 && cpu < tailTid.length) tailTid[cpu] = 0;
+            return;
+        }
+        if (inSwitchTail(ts, cpu, tid)) return;
         final int a = ids.find(tid);
         if (a < 0 || onCpu[a] >= 0) return;
         if (pend[a] != NONE && seenOut[a]) {
@@ -204,7 +235,10 @@ public final class WaitAnalysis implements SchedScan.Consumer {
     public void on(final SchedEvent e) {
         other(e.index, e.ts, e.cpu, e.tid);
         switch (e.kind) {
-            case SchedEvent.SWITCH: onSwitch(e); break;
+            case SchedEvent.SWITCH:
+                onSwitch(e);
+                switchTail(e.cpu, e.prevPid, e.ts);
+                break;
             case SchedEvent.WAKING: case SchedEvent.WAKEUP: case SchedEvent.WAKEUP_NEW: onWakeup(e); break;
             case SchedEvent.MIGRATE: {
                 if (e.pid <= 0) return;
@@ -241,6 +275,7 @@ public final class WaitAnalysis implements SchedScan.Consumer {
 
     private void onWakeup(final SchedEvent e) {
         if (e.pid <= 0) return;
+        for (int c = 0; c < tailTid.length; c++) if (tailTid[c] == e.pid) tailTid[c] = 0;
         final int a = id(e.pid);
         if (e.kind == SchedEvent.WAKING && pairs) {
             if (wakingTs[a] != NO_TS) acc(a).wakingNoWakeup++;

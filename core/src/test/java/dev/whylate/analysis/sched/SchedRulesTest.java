@@ -310,6 +310,24 @@ class SchedRulesTest {
         assertThat(hasRow(r, "run")).isFalse();
     }
 
+    /**
+     * switch_mm's tlb_flush ("flush on task switch") comes 0.3-1 us after a sched_switch under the pid of the
+     * task switched out (the kernel is still switching away from it): it does not end that task's wait.
+     */
+    @Test
+    void theSwitchedOutTasksTlbFlushDoesNotEndItsWait() {
+        final SchedReport r = analyze("""
+            A-10    [000] d..2. 5.000000: sched_switch: prev_comm=A prev_pid=10 prev_prio=120 prev_state=R ==> next_comm=B next_pid=20 next_prio=120
+            A-10    [000] d..2. 5.000001: tlb_flush: pages:-1 reason:flush on task switch (0)
+            B-20    [000] ..... 5.000050: sys_exit_read: ret=1
+            B-20    [000] d..2. 5.000342: sched_switch: prev_comm=B prev_pid=20 prev_prio=120 prev_state=R ==> next_comm=A next_pid=10 next_prio=120
+            """, PerfDialect.UPSTREAM, false);
+        final TaskWaits a = task(r, "A").waits();
+        assertThat(a.preemptWait().count()).isEqualTo(1);
+        assertThat(a.preemptWait().maxNs()).isEqualTo(342_000);
+        assertThat(a.switchInMissing()).isZero();
+    }
+
     @Test
     void missingSwitchInOutOfIdleEndsWhereTheWakingInterruptReturned() {
         // this VM's kernel does not trace CPU 1's switches out of idle: st was woken by the tick on idle CPU 1 and
