@@ -11,7 +11,8 @@ import dev.whylate.util.LongList;
  * <p>Matching: {@code ipi_send_cpu}/{@code ipi_send_cpumask} (x86, 6.3+) with a NULL callback are reschedule
  * IPIs and match {@code reschedule_entry}; others match {@code call_function_single_entry} (single target) or
  * {@code call_function_entry} (mask) — a mask IPI may also land as call_function_single on some kernels, so
- * both are accepted. On arm, {@code ipi_raise} matches the next {@code ipi_entry} with the same reason. Sends
+ * both are accepted. A send from {@code irq_work_queue*} to the sending CPU itself is an IRQ-work self-IPI and
+ * matches {@code irq_work_entry}. On arm, {@code ipi_raise} matches the next {@code ipi_entry} with the same reason. Sends
  * to one target before one entry are all delivered by it (the kernel coalesces them).
  */
 public final class Ipis {
@@ -21,6 +22,10 @@ public final class Ipis {
     public static final int CALL = 1;
     /** Other / arm reason. */
     public static final int OTHER = 2;
+    /** An IRQ-work self-IPI ({@code irq_work_queue} on x86, handled by the irq_work vector; arm "IRQ work interrupts"). */
+    public static final int IRQ_WORK = 3;
+    /** Number of kinds. */
+    public static final int KINDS = 4;
 
     final long[] ts;
     final int[] cpu;

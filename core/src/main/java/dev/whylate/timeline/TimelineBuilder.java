@@ -553,7 +553,7 @@ public final class TimelineBuilder {
             }
             stack[c] = new IntList(8);
             pendingRaise[c] = new IntList[10];
-            pendingIpi[c] = new IntList[3];
+            pendingIpi[c] = new IntList[Ipis.KINDS];
             openCsd[c] = -1;
             orphans[c] = new IntList(4);
             unsentCsd[c] = new IntList(4);
@@ -734,7 +734,7 @@ public final class TimelineBuilder {
             }
             case IPI_SEND_CPU: {
                 final int target = f.getInt("cpu", -1);
-                final int kind = isNullCallback(f) ? Ipis.RESCHED : Ipis.CALL;
+                final int kind = target == cpu && isIrqWork(f) ? Ipis.IRQ_WORK : isNullCallback(f) ? Ipis.RESCHED : Ipis.CALL;
                 linkCsd(cpu, tid, target, addIpi(i, cpu, ts, tid, target, kind, f));
                 unsentCsd[cpu].clear();
                 ipiGroup++;
@@ -896,12 +896,19 @@ public final class TimelineBuilder {
         return t.equals("0x0") || t.equals("0") || t.equals("(nil)") || t.equals("0000000000000000");
     }
 
-    private static int armIpiKind(final String reason) {
+    static int armIpiKind(final String reason) {
         if (reason == null) return Ipis.OTHER;
         final String r = reason.toLowerCase(java.util.Locale.ROOT);
         if (r.contains("resched")) return Ipis.RESCHED;
         if (r.contains("function call")) return Ipis.CALL;
+        if (r.contains("irq work")) return Ipis.IRQ_WORK;
         return Ipis.OTHER;
+    }
+
+    /** A send from irq_work_queue / irq_work_queue_on (to the sending CPU: the irq_work vector handles it). */
+    private static boolean isIrqWork(final Fields f) {
+        final String cs = f.getString("callsite");
+        return cs != null && cs.startsWith("irq_work_queue");
     }
 
     private int addIpi(final int i, final int cpu, final long ts, final int tid, final int target, final int kind, final Fields f) {
@@ -938,6 +945,7 @@ public final class TimelineBuilder {
         if (v == null) return;
         if (v.equals("reschedule")) deliverKind(cpu, Ipis.RESCHED, iv);
         else if (v.equals("call_function") || v.equals("call_function_single")) deliverKind(cpu, Ipis.CALL, iv);
+        else if (v.equals("irq_work")) deliverKind(cpu, Ipis.IRQ_WORK, iv);
     }
 
     private void deliverKind(final int cpu, final int kind, final int iv) {

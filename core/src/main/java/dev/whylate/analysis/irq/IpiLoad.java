@@ -15,7 +15,7 @@ import java.util.Map;
 final class IpiLoad {
     /** At most this many undelivered sends are listed (all are counted). */
     static final int MAX_LISTED = 1000;
-    static final String[] KINDS = {"reschedule", "call", "other"};
+    static final String[] KINDS = {"reschedule", "call", "other", "irq_work"};
 
     private static final class Flow {
         final int pid;
@@ -53,13 +53,16 @@ final class IpiLoad {
         final EventStore store = tl.trace().events();
         sent = new long[tl.cpus()];
         sentHard = new long[tl.cpus()];
-        final boolean[] matchable = new boolean[3];
+        final boolean[] matchable = new boolean[Ipis.KINDS];
         for (int i = 0; i < iv.size(); i++) {
             if (iv.kind(i) != Intervals.VECTOR) continue;
             final String nm = tl.name(iv.name(i));
-            if (iv.id(i) < 0) matchable[Ipis.OTHER] = true;
-            else if (nm.equals("reschedule")) matchable[Ipis.RESCHED] = true;
+            if (iv.id(i) < 0) {
+                matchable[Ipis.OTHER] = true;
+                if (nm != null && nm.toLowerCase(java.util.Locale.ROOT).contains("irq work")) matchable[Ipis.IRQ_WORK] = true;
+            } else if (nm.equals("reschedule")) matchable[Ipis.RESCHED] = true;
             else if (nm.equals("call_function") || nm.equals("call_function_single")) matchable[Ipis.CALL] = true;
+            else if (nm.equals("irq_work")) matchable[Ipis.IRQ_WORK] = true;
         }
         final int[] csdFunc = new int[ip.size()];
         java.util.Arrays.fill(csdFunc, -1);

@@ -138,6 +138,32 @@ class IrqRulesTest {
         assertThat(g.workers()).containsExactlyInAnyOrder(new Worker("kworker/0:1", 5, 0, 1), new Worker("kworker/1:0", 6, 1, 1));
     }
 
+    /**
+     * irq_work_queue's self-IPI is handled by the irq_work vector on the same CPU (x86, 6.18 as recorded here), not
+     * by a later call-function entry: it was once matched to one 431 ms later, or listed as lost.
+     */
+    @Test
+    void irqWorkSelfIpisAreDeliveredByTheIrqWorkVector() {
+        final IrqReport r = run("""
+            T-10   [000] ...1. 5.000000: ipi_send_cpu: cpu=0 callsite=irq_work_queue+0x29/0x60 callback=rb_wake_up_waiters+0x0/0x90
+            T-10   [000] d.h1. 5.000014: irq_work_entry: vector=246
+            T-10   [000] d.h1. 5.000016: irq_work_exit: vector=246
+            A-20   [001] ..... 5.100000: ipi_send_cpu: cpu=0 callsite=ttwu_queue_wakelist+0x1/0x2 callback=generic_smp_call_function_single_interrupt
+            T-10   [000] d.h1. 5.100020: call_function_single_entry: vector=251
+            T-10   [000] d.h1. 5.100030: call_function_single_exit: vector=251
+            T-10   [000] ...1. 5.200000: ipi_send_cpu: cpu=0 callsite=irq_work_queue+0x29/0x60 callback=perf_pending_irq+0x0/0x90
+            T-10   [000] d.h1. 5.200020: irq_work_entry: vector=246
+            T-10   [000] d.h1. 5.200021: irq_work_exit: vector=246
+            """);
+        final IpiReport ipi = r.ipis();
+        assertThat(ipi.sends()).isEqualTo(3);
+        assertThat(ipi.delivered()).isEqualTo(3);
+        assertThat(ipi.undelivered()).isZero();
+        assertThat(ipi.sendToEntryNs().max()).isEqualTo(20_000);
+        assertThat(ipi.flows()).filteredOn(f -> f.callsite().startsWith("irq_work_queue")).allSatisfy(f -> assertThat(f.kind()).isEqualTo("irq_work"));
+        assertThat(r.hotSpots()).noneMatch(h -> h.kind().equals("ipi-undelivered"));
+    }
+
     @Test
     void ipiNeverHandled() {
         final IrqReport r = run("""
