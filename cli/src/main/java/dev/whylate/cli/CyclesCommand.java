@@ -107,7 +107,8 @@ public final class CyclesCommand implements Callable<Integer> {
         }
         if (r.carrier() != null) out.println("carrier:  " + r.carrier() + " (the consumer polls; its data arrives through this deferred work)");
         final java.util.List<Cycle> rows = new java.util.ArrayList<>();
-        for (final Cycle c : r.items()) if (c.explanation() != null || (c.lost() && c.miss())) rows.add(c);
+        // every miss (explained or not: --explain none or N lists them too), and the explained cycles
+        for (final Cycle c : r.items()) if (c.explanation() != null || c.miss()) rows.add(c);
         rows.sort(java.util.Comparator.comparingLong(Cycle::latencyNs).reversed());
         if (!rows.isEmpty()) {
             out.println();
@@ -116,7 +117,8 @@ public final class CyclesCommand implements Callable<Integer> {
             for (int k = 0; k < Math.min(rows.size(), MAX_TABLE_ROWS); k++) {
                 final Cycle c = rows.get(k);
                 if (c.explanation() == null) {
-                    tab.row(c.index(), Units.ts(c.startNs()), Units.dur(c.latencyNs()), "", "lost: no end within the give-up time");
+                    tab.row(c.index(), Units.ts(c.startNs()), (c.lost() ? ">" : "") + Units.dur(c.latencyNs()), "", !c.lost() ? "(not explained: --explain misses)"
+                        : c.restarted() ? "lost: started again before an end" : "lost: no end within the give-up time");
                     continue;
                 }
                 final dev.whylate.analysis.explain.BlameEntry b = c.explanation().blame().isEmpty() ? null : c.explanation().blame().get(0);
@@ -136,7 +138,8 @@ public final class CyclesCommand implements Callable<Integer> {
             // the task explained: the consumer (the end event's thread, or the task a pid key names)
             final int who = c.explanation().tid();
             if (c.lost()) {
-                out.println("lost #" + c.index() + "  " + Units.ts(c.startNs()) + " -> (none; gave up at " + Units.ts(c.endNs()) + ")  > "
+                out.println("lost #" + c.index() + "  " + Units.ts(c.startNs()) + " -> (none; " + (c.restarted() ? "started again at " : "gave up at ")
+                    + Units.ts(c.endNs()) + ")  > "
                     + Units.dur(c.latencyNs()) + "  " + t.tasks().commAt(who, c.startNs()) + "[" + who + "]"
                     + "  (the chain up to the give-up time: where the response was then)");
             } else {

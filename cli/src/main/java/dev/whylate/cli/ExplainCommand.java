@@ -24,9 +24,10 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code whylate explain}: one wakeup (or one late window) of any task, with the chain and rtla's breakdown. */
 @Command(name = "explain", mixinStandardHelpOptions = true,
     description = {"Explains why a task got its CPU late, or why a window it ended took long.",
-        "The first switch-in of the task at or after --at, from the cause of its wakeup (timer expiry, interrupt, waking",
-        "task) to the switch-in, with rtla's breakdown (IRQ latency, IRQ handler delay, blocking thread, IRQ/softirq/thread",
-        "interference, exit from idle).",
+        "The switch-in that began the task's run at --at, else its first switch-in after --at (a time in a run's last",
+        "microsecond counts as after it, so sched's 'max delay start' explains the wait that began there), from the cause",
+        "of its wakeup (timer expiry, interrupt, waking task) to the switch-in, with rtla's breakdown (IRQ latency, IRQ",
+        "handler delay, blocking thread, IRQ/softirq/thread interference, exit from idle).",
         "With --from, explains the window [--from, --at] ended by the task instead (a late event that is not a cycle)."})
 public final class ExplainCommand implements Callable<Integer> {
     @Spec

@@ -48,6 +48,16 @@ class CyclesKeyCommandTest {
         assertThat(missing.err()).contains("--key: key field 'nosuch' not found in sched_waking").doesNotContain("internal error");
     }
 
+    /** Lost keyed cycles say why (restarted, no --give-up), and --explain none still lists every miss. */
+    @Test
+    void lostRowsSayWhyAndUnexplainedMissesAreListed() {
+        final SchedCommandTest.Result r = SchedCommandTest.run("cycles", Path.of("..", "examples", "basic", "trace.dat").toString(), "--start",
+            "sched_waking", "--end", "sched_switch", "--key", "pid,next_pid", "--deadline", "1ms", "--explain", "none");
+        assertThat(r.rc()).as(r.err()).isZero();
+        assertThat(r.out()).contains("lost: started again before an end").doesNotContain("give-up time")
+            .contains("(not explained: --explain misses)").contains("more rows: --json");
+    }
+
     /** Values that would silently give a wrong answer: a deadline without unit (3.5 ns), a misspelt filter field. */
     @Test
     void unitlessDeadlinesAndUnknownFilterFieldsAreUsageErrors() {

@@ -50,6 +50,24 @@ class ExplainCommandTest {
         assertThat(byTid.out()).startsWith("workload.sh[10229]");
     }
 
+    /**
+     * sched prints where the longest wait began ("max delay start", truncated to the us); explain at that time
+     * must explain that wait, not the run that ended a fraction of a microsecond later.
+     */
+    @Test
+    void schedsMaxDelayStartExplainsThatWait() {
+        final String basic = Path.of("..", "examples", "basic", "trace.dat").toString();
+        final SchedCommandTest.Result sched = SchedCommandTest.run("sched", basic, "--task", "^stress-ng-cpu$", "--pid");
+        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("stress-ng-cpu:2605 +\\S+ +\\d+ +\\S+ +(\\S+) +(\\S+) +(\\S+)").matcher(sched.out());
+        assertThat(m.find()).as(sched.out()).isTrue();
+        final SchedCommandTest.Result e = SchedCommandTest.run("explain", basic, "--task", "2605", "--at", m.group(2));
+        assertThat(e.rc()).as(e.err()).isZero();
+        assertThat(e.out()).startsWith("stress-ng-cpu[2605] switched in on CPU 1 at " + m.group(3) + ", " + m.group(1) + " ms after");
+        // a time inside a run still explains the switch-in that began it
+        final SchedCommandTest.Result inside = SchedCommandTest.run("explain", basic, "--task", "2605", "--at", "2258.7332");
+        assertThat(inside.out()).contains("switched in on CPU 1 at 2258.733105");
+    }
+
     @Test
     void unknownTaskAndTimesAfterTheLastRunAreUsageErrors() {
         final SchedCommandTest.Result none = SchedCommandTest.run("explain", DAT, "--task", "nosuch", "--at", "8636.74");

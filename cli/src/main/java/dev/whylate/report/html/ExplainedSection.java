@@ -95,7 +95,8 @@ final class ExplainedSection implements Section {
         final String kind = c.lost() ? "lost" : c.miss() ? "miss" : "cycle";
         return "<span class=\"" + (c.miss() ? "bad" : "ok") + "\">" + kind + "</span> #" + c.index() + " &nbsp;" + (c.lost() ? "&gt; " : "")
             + Html.dur(c.latencyNs()) + " &nbsp;<span class=\"note\">" + Units.ts(c.startNs()) + " &rarr; "
-            + (c.lost() ? "no end; gave up at " + Units.ts(c.endNs()) + " s (the chain up to then), " : Units.ts(c.endNs()) + " s, ")
+            + (c.lost() ? "no end; " + (c.restarted() ? "started again" : "gave up") + " at " + Units.ts(c.endNs()) + " s (the chain up to then), "
+                : Units.ts(c.endNs()) + " s, ")
             + Html.esc(ctx.trace().tasks().commAt(who(c), c.endNs())) + "[" + who(c) + "]</span>";
     }
 

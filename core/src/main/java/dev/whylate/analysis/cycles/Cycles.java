@@ -240,7 +240,7 @@ public final class Cycles {
                         final long[] sc = started.get(c);
                         sc[3] = 1;
                         final long lat = ts - sc[0];
-                        out.add(new Cycle(c, sc[0], ts, lat, (int) sc[1], dl >= 0 && lat > dl, false, (int) sc[2], i, null));
+                        out.add(new Cycle(c, sc[0], ts, lat, (int) sc[1], dl >= 0 && lat > dl, false, (int) sc[2], i, null, false));
                     }
                 }
             }
@@ -251,7 +251,7 @@ public final class Cycles {
                     if (k != null) {
                         if (!o.anyThread()) {
                             final Integer prev = open.remove(k);
-                            if (prev != null) loseCycle(started, prev, ts, out);
+                            if (prev != null) loseCycle(started, prev, ts, out, true);
                         }
                         final int c = started.size();
                         started.add(new long[] {ts, tid, i, 0});
@@ -266,14 +266,14 @@ public final class Cycles {
         for (int c = 0; c < started.size(); c++) {
             final long[] sc = started.get(c);
             if (sc[3] != 0) continue;
-            if (gu >= 0 && sc[0] + gu <= last) loseCycle(started, c, sc[0] + gu, out);
+            if (gu >= 0 && sc[0] + gu <= last) loseCycle(started, c, sc[0] + gu, out, false);
             else unfinished[0]++;
         }
         out.sort(Comparator.comparingLong(Cycle::startNs));
         // renumber in start order
         for (int k = 0; k < out.size(); k++) {
             final Cycle c = out.get(k);
-            out.set(k, new Cycle(k, c.startNs(), c.endNs(), c.latencyNs(), c.tid(), c.miss(), c.lost(), c.startEvent(), c.endEvent(), null));
+            out.set(k, new Cycle(k, c.startNs(), c.endNs(), c.latencyNs(), c.tid(), c.miss(), c.lost(), c.startEvent(), c.endEvent(), null, c.restarted()));
         }
     }
 
@@ -305,14 +305,14 @@ public final class Cycles {
             if (sc[0] + gu > now) break;
             it.remove();
             open.values().remove(c);
-            loseCycle(started, c, sc[0] + gu, out);
+            loseCycle(started, c, sc[0] + gu, out, false);
         }
     }
 
-    private static void loseCycle(final List<long[]> started, final int c, final long at, final List<Cycle> out) {
+    private static void loseCycle(final List<long[]> started, final int c, final long at, final List<Cycle> out, final boolean restarted) {
         final long[] sc = started.get(c);
         if (sc[3] != 0) return;
         sc[3] = 1;
-        out.add(new Cycle(c, sc[0], at, at - sc[0], (int) sc[1], true, true, (int) sc[2], -1, null));
+        out.add(new Cycle(c, sc[0], at, at - sc[0], (int) sc[1], true, true, (int) sc[2], -1, null, restarted));
     }
 }

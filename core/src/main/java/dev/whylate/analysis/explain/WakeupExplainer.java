@@ -31,14 +31,16 @@ public final class WakeupExplainer {
     }
 
     /**
-     * The first switch-in of {@code tid} at or after {@code at} (or the one that began the slice running at
-     * {@code at}), explained; null when the task never runs at or after {@code at}.
+     * The switch-in that began the slice of {@code tid} running at {@code at}, else its first switch-in after
+     * {@code at}, explained; null when the task never runs at or after {@code at}. A time in the last microsecond
+     * of a slice counts as after it: whylate and perf print times truncated to the microsecond, so a switch-out
+     * time copied from their output (sched's "max delay start") lies up to 999 ns before the real one.
      */
     public Result explainSwitchIn(final int tid, final long at) {
         final Slices sl = tl.slices();
         final int[] mine = sl.ofTask(tid);
         int pos = sl.taskPosAtOrBefore(tid, at);
-        if (pos >= 0 && sl.end(mine[pos]) <= at) pos++;
+        if (pos >= 0 && sl.end(mine[pos]) - at < 1_000 && sl.start(mine[pos]) < at) pos++;
         if (pos < 0) pos = 0;
         // a run whose start the trace does not show is skipped, unless only its switch-in event was missing (the
         // start is then inferred, an upper bound)
