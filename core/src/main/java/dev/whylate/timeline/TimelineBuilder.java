@@ -28,7 +28,8 @@ import java.util.concurrent.Future;
  *       ({@link Slices#START_UNKNOWN}). A lost-events gap on a CPU ends its slice there and starts over as if
  *       the CPU's stream began after the gap. A switch-out of a task that is not the one seen switching in
  *       (its switch was lost or filtered) ends the open slice, and starts the task's, at the first event of
- *       another task since the open slice began (or at the switch itself); when the open slice was the idle
+ *       another task since the open slice began (or at the switch itself; the task switched out just before
+ *       does not count for {@link #SWITCH_TAIL_NS}: its switch_mm tlb_flush carries its pid); when the open slice was the idle
  *       task's and the task was woken for this CPU from an interrupt on it, at the end of that interrupt if it
  *       was traced and earlier (an idle CPU runs the woken task as the interrupt returns). Such a slice is
  *       flagged {@link Slices#START_INFERRED}.</li>
@@ -162,6 +163,15 @@ public final class TimelineBuilder {
     private int[] idleWakeIv = new int[0];
     /** Per CPU: time of the first event, since the open slice began, whose current task is not that slice's task. */
     private long[] foreign = new long[0];
+    /**
+     * Per CPU: the task its last sched_switch switched out, and when. Its events there in the next
+     * {@link #SWITCH_TAIL_NS} still belong to that switch (switch_mm's tlb_flush "flush on task switch" carries its
+     * pid, 0.3-1 us after the sched_switch): they are not "another task's" event for {@link #foreign}.
+     */
+    private int[] outgoing = new int[0];
+    private long[] outgoingTs = new long[0];
+    /** How long after a switch-out the outgoing task's events on that CPU can still belong to the switch, ns. */
+    static final long SWITCH_TAIL_NS = 20_000;
     /**
      * Per CPU, for exits whose entry was not seen: the last earlier event known to be outside hardirq context
      * (index 0) / outside any interrupt context (1), and the last exit at that level.
@@ -304,7 +314,8 @@ public final class TimelineBuilder {
             if (soleTid[cpu] == -2) soleTid[cpu] = etid;
             else if (soleTid[cpu] != etid) soleTid[cpu] = -1;
             cpuLast[cpu] = ts;
-            if (foreign[cpu] == Works.NONE && openSlice[cpu] >= 0 && etid >= 0 && etid != slices.tid.get(openSlice[cpu])) foreign[cpu] = ts;
+            if (foreign[cpu] == Works.NONE && openSlice[cpu] >= 0 && etid >= 0 && etid != slices.tid.get(openSlice[cpu])
+                && !(etid == outgoing[cpu] && ts - outgoingTs[cpu] <= SWITCH_TAIL_NS)) foreign[cpu] = ts;
             final int role = roles[store.type(i)];
             checkFlags(i, cpu, ts, role);
             if (role != NONE) {
@@ -529,6 +540,8 @@ public final class TimelineBuilder {
         idleWakeTid = Arrays.copyOf(idleWakeTid, n);
         idleWakeIv = Arrays.copyOf(idleWakeIv, n);
         foreign = Arrays.copyOf(foreign, n);
+        outgoing = Arrays.copyOf(outgoing, n);
+        outgoingTs = Arrays.copyOf(outgoingTs, n);
         for (int l = 0; l < 2; l++) {
             outside[l] = Arrays.copyOf(outside[l], n);
             lastExit[l] = Arrays.copyOf(lastExit[l], n);
@@ -547,6 +560,7 @@ public final class TimelineBuilder {
             soleTid[c] = -2;
             idleWakeTid[c] = -1;
             foreign[c] = Works.NONE;
+            outgoing[c] = -1;
             for (int l = 0; l < 2; l++) {
                 outside[l][c] = Works.NONE;
                 lastExit[l][c] = Works.NONE;
@@ -994,6 +1008,8 @@ public final class TimelineBuilder {
         openSlice[cpu] = next >= 0 ? slices.open(cpu, next, nextPrio, ts, i, 0) : -1;
         idleWakeTid[cpu] = -1;
         foreign[cpu] = Works.NONE;
+        outgoing[cpu] = prev;
+        outgoingTs[cpu] = ts;
     }
 
     private int push(final int kind, final int cpu, final long ts, final int id, final int name, final int tid) {

@@ -36,6 +36,30 @@ class SwitchGapTest {
         assertThat(s.flags(hidden[0]) & Slices.END_UNKNOWN).isNotZero();
     }
 
+    /**
+     * The outgoing task's tlb_flush ("flush on task switch", switch_mm, under its pid 0.4 us after the switch)
+     * is not "another task's event": as in examples/basic at 2256.871156, the unseen switch from tokio-rt-worker
+     * to device happened after tokio's tick, at device's first event, not at kworker's tlb_flush.
+     */
+    @Test
+    void theOutgoingTasksTlbFlushDoesNotPlaceAnUnseenSwitch() {
+        final Trace t = TinyTraces.parse("""
+            kworker/u8:2-35 [000] d..2. 1.000000: sched_switch: prev_comm=kworker/u8:2 prev_pid=35 prev_prio=120 prev_state=I ==> next_comm=tokio-rt-worker next_pid=68 next_prio=110
+            kworker/u8:2-35 [000] d..2. 1.000001: tlb_flush: pages:0 reason:flush on task switch (0)
+            tokio-rt-worker-68 [000] d.h1. 1.000064: local_timer_entry: vector=236
+            tokio-rt-worker-68 [000] d.h1. 1.000076: local_timer_exit: vector=236
+            device-10111 [000] d..1. 1.000114: hrtimer_start: hrtimer=0xffffc90002cc7e60 function=hrtimer_wakeup expires=1000159000 softexpires=1000109000 mode=REL
+            device-10111 [000] d..2. 1.000125: sched_switch: prev_comm=device prev_pid=10111 prev_prio=120 prev_state=S ==> next_comm=swapper/0 next_pid=0 next_prio=120
+            """);
+        final Slices s = Timeline.of(t).slices();
+        final int[] device = s.ofTask(10111);
+        assertThat(device).hasSize(1);
+        assertThat(s.start(device[0])).isEqualTo(1_000_114_000L);
+        assertThat(s.flags(device[0]) & Slices.START_INFERRED).isNotZero();
+        final int[] tokio = s.ofTask(68);
+        assertThat(s.end(tokio[0])).isEqualTo(1_000_114_000L);
+    }
+
     @Test
     void switchRightAfterTheGapGetsAnEmptySliceForTheUnseenTask() {
         final Trace t = TinyTraces.parse("""
