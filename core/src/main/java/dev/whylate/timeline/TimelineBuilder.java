@@ -200,6 +200,9 @@ public final class TimelineBuilder {
     private final LongMap armed = new LongMap();
     /** hrtimer address → hard expiry it was armed with. */
     private final LongMap armedHard = new LongMap();
+    /** hrtimer address → trace time it was armed at, and the task that armed it. */
+    private final LongMap armedAt = new LongMap();
+    private final LongMap armedBy = new LongMap();
     private final SyscallNames sysTable;
     private boolean hasWaking;
     private boolean hasSwitches;
@@ -662,6 +665,8 @@ public final class TimelineBuilder {
                     armed.put(a, exp);
                     if (c != Works.NONE) armedHard.put(a, c);
                     else armedHard.remove(a, ABSENT);
+                    armedAt.put(a, ts);
+                    armedBy.put(a, tid);
                 }
                 break;
             }
@@ -973,7 +978,10 @@ public final class TimelineBuilder {
         final int iv = push(Intervals.HRTIMER, cpu, ts, -1, names.id(function), store.tid(i));
         final long exp = armed.isEmpty() ? ABSENT : armed.remove(addr, ABSENT);
         final long hard = armedHard.isEmpty() ? ABSENT : armedHard.remove(addr, ABSENT);
-        timers.add(iv, addr, now, exp == ABSENT ? Works.NONE : exp, hard == ABSENT ? Works.NONE : hard);
+        final long at = armedAt.isEmpty() ? ABSENT : armedAt.remove(addr, ABSENT);
+        final long by = armedBy.isEmpty() ? ABSENT : armedBy.remove(addr, ABSENT);
+        timers.add(iv, addr, now, exp == ABSENT ? Works.NONE : exp, hard == ABSENT ? Works.NONE : hard, at == ABSENT ? Works.NONE : at,
+            by == ABSENT ? -1 : (int) by);
     }
 
     /** A switch: prev_pid (the current task when absent), next_pid, prev_prio, next_prio, prev_state bits. */

@@ -10,7 +10,8 @@ import dev.whylate.util.LongList;
  * ({@link Works#NONE} when it was armed before the trace). Both are in the hrtimer's own clock, so
  * {@code now - expires} is the timer's lateness independently of the trace clock. {@code hardExpires} is the
  * hard expiry of that arming: a timer may fire anywhere from its soft expiry up to it, by design (timer slack,
- * 50 µs for normal tasks by default, none for real-time ones).
+ * 50 µs for normal tasks by default, none for real-time ones). {@code armedAt} / {@code armedBy} are the trace
+ * time and task of that {@code hrtimer_start} (the task that went to sleep on it, for a nanosleep).
  */
 public final class Timers {
     final int[] interval;
@@ -18,6 +19,8 @@ public final class Timers {
     final long[] now;
     final long[] expires;
     final long[] hardExpires;
+    final long[] armedAt;
+    final int[] armedBy;
 
     Timers(final Builder b) {
         interval = b.interval.takeArray();
@@ -25,6 +28,18 @@ public final class Timers {
         now = b.now.takeArray();
         expires = b.expires.takeArray();
         hardExpires = b.hardExpires.takeArray();
+        armedAt = b.armedAt.takeArray();
+        armedBy = b.armedBy.takeArray();
+    }
+
+    /** Trace time of the hrtimer_start that armed this expiry, ns ({@link Works#NONE} when armed before the trace). */
+    public long armedAt(final int k) {
+        return armedAt[k];
+    }
+
+    /** The task that armed it (the event's current task), or -1 when unknown. */
+    public int armedBy(final int k) {
+        return armedBy[k];
     }
 
     /** Number of expiries. */
@@ -78,6 +93,8 @@ public final class Timers {
         final LongList now = new LongList();
         final LongList expires = new LongList();
         final LongList hardExpires = new LongList();
+        final LongList armedAt = new LongList();
+        final IntList armedBy = new IntList();
 
         /** Makes room for {@code n} entries in every column. */
         void reserve(final int n) {
@@ -86,13 +103,17 @@ public final class Timers {
             now.reserve(n);
             expires.reserve(n);
             hardExpires.reserve(n);
+            armedAt.reserve(n);
+            armedBy.reserve(n);
         }
 
-        int add(final int iv, final long addr, final long n, final long exp, final long hard) {
+        int add(final int iv, final long addr, final long n, final long exp, final long hard, final long at, final int by) {
             interval.add(iv);
             hrtimer.add(addr);
             now.add(n);
             hardExpires.add(hard);
+            armedAt.add(at);
+            armedBy.add(by);
             return expires.add(exp);
         }
     }

@@ -21,7 +21,10 @@ import java.util.Map;
  *
  * <p>The walk, for a task T over {@code [lo, hi]}: while T ran, a {@code running} segment; before it was
  * switched in, either a {@code runnable} wait (it was preempted, or woken and queued) or, when it had blocked,
- * the runnable wait after its wakeup plus the path of its <em>waker</em> back to the moment T blocked. A waker
+ * the runnable wait after its wakeup plus the path of its <em>waker</em> back to {@code lo} (what T did before it
+ * blocked ran beside the waker's path; that path comes back to T where T caused it) — unless the waker's path ends
+ * in a cause the trace does not show (a device interrupt, an untraced wakeup): then only back to the moment T
+ * blocked, and T's own path before. A waker
  * is a task (walked the same way), a kworker executing a work item (the item ran from its start; before that
  * it waited for the kworker since it was queued — the kworker's own walk — and before that, the context that
  * queued it), a softirq (ran since entry; waited since raised; before that, the raiser), a tasklet (its
@@ -233,8 +236,33 @@ public final class CriticalPath {
         }
         final long wts = wk.ts(w);
         emitWait(wait, tid, queuedCpu(w, s), Math.max(wts, lo), t, "woken, waiting for a CPU");
-        if (wts > from) walkWaker(w, from, wts, depth + 1);
-        return from;
+        // the waker's path is the critical one back to the start of the window, not only while the task slept:
+        // what the task did before it blocked ran beside it (a request's processing starts before its sender
+        // blocks); the waker's path returns to the task where the task caused it (queued its work, woke it)
+        if (wts <= lo) return lo;
+        final int mark = out.size();
+        walkWaker(w, lo, wts, depth + 1);
+        if (out.size() > mark) {
+            // segments come backwards in time: the last one emitted is the earliest
+            final Segment first = out.get(out.size() - 1);
+            if (untracedCause(first) && first.startNs() < from) {
+                // the waker's path ends in a cause the trace does not show (a device's interrupt, no wakeup traced):
+                // before the task blocked, its own path (submitting the request) is the better account
+                final long cut = Math.min(first.endNs(), from);
+                out.remove(out.size() - 1);
+                if (first.endNs() > cut) {
+                    out.add(new Segment(first.kind(), first.pid(), first.comm(), first.cpu(), cut, first.endNs(), first.detail(), first.blockedBy()));
+                }
+                return cut;
+            }
+        }
+        return lo;
+    }
+
+    /** A segment that ends a chain at something the trace does not explain (an interrupt, an untraced wakeup). */
+    private static boolean untracedCause(final Segment s) {
+        return s.kind().equals("unknown") || s.kind().equals("blocked") && (s.detail().equals("waiting for the interrupt")
+            || s.detail().endsWith("no wakeup traced"));
     }
 
     /**
@@ -393,7 +421,7 @@ public final class CriticalPath {
                 if (kind == Intervals.HRTIMER) {
                     final int k = timerOf(i);
                     final long late = k < 0 ? -1 : tl.timers().lateness(k);
-                    if (late > 0) {
+                    if (late >= 0) {
                         // within the slack window the kernel may fire the timer by design; only beyond its hard
                         // expiry is it late
                         final long slack = Math.min(late, tl.timers().slack(k));
@@ -407,7 +435,18 @@ public final class CriticalPath {
                             emit("timer-slack", -1, tl.label(i), iv.cpu(i), Math.max(lo, expiry), Math.min(hard, start), "fired within its timer "
                                 + "slack (" + slack + " ns after the requested expiry, allowed by design)");
                         }
-                        if (expiry > lo) emit("blocked", -1, tl.label(i), iv.cpu(i), lo, expiry, "waiting for the timer to expire");
+                        if (expiry > lo) {
+                            // from its arming (a nanosleep: the sleeper armed it) to its expiry; before that, the
+                            // task that armed it
+                            final long at = tl.timers().armedAt(k);
+                            final int by = tl.timers().armedBy(k);
+                            if (at != Works.NONE && at > lo && at < expiry && by > 0) {
+                                emit("blocked", -1, tl.label(i), iv.cpu(i), at, expiry, "waiting for the timer to expire");
+                                walkTask(by, lo, at, depth + 1, null);
+                            } else {
+                                emit("blocked", -1, tl.label(i), iv.cpu(i), lo, expiry, "waiting for the timer to expire");
+                            }
+                        }
                         return;
                     }
                 }

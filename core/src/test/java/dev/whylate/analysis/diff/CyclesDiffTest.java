@@ -53,9 +53,10 @@ class CyclesDiffTest {
         assertThat(d.before().explained()).isEqualTo(1);
         final CyclesDiff.Row cat = d.categories().get(0);
         assertThat(cat.key()).isEqualTo(Category.BLOCKING_THREAD);
-        // per cycle: before 1.199 ms / 4 cycles, after 3 x 2.999 ms / 4 cycles (the kworker's waits behind the hogs)
-        assertThat(cat.beforeNsPerCycle()).isEqualTo(Math.round(1_199_000 / 4.0));
-        assertThat(cat.afterNsPerCycle()).isEqualTo(Math.round(3 * 2_999_000 / 4.0));
+        // per cycle: before 1.2 ms / 4 cycles, after 3 x 3 ms / 4 cycles (the kworker's waits behind the hogs, from
+        // its waking: R woke it 1 us before R itself went to sleep)
+        assertThat(cat.beforeNsPerCycle()).isEqualTo(Math.round(1_200_000 / 4.0));
+        assertThat(cat.afterNsPerCycle()).isEqualTo(Math.round(3 * 3_000_000 / 4.0));
         assertThat(d.waits().get(0).key()).isEqualTo(Category.BLOCKING_THREAD + ": kworker/1:2");
         assertThat(d.holders().get(0).key()).isEqualTo("perf");
         assertThat(d.holders().get(0).beforeNsPerCycle()).isZero();

@@ -211,14 +211,47 @@ class ChainShapesTest {
         final Explanation e = new Explainer(tl).explain(100, 9_000_000_000L, 9_001_510_000L, 0);
         assertThat(e.polling()).isTrue();
         assertCovers(e);
-        // the kworker waited behind the polling requester itself: that is the chain's blocking thread
-        assertThat(kinds(e)).isEqualTo("running@300 running@100 runnable@300 running@300 work-wait@12 running@12 work@12 running@12 work@12 runnable@100 running@100");
+        // the kworker waited behind the polling requester itself: that is the chain's blocking thread. D's wakeup
+        // came from R's request: R's path back to the start, not what D did before it slept
+        assertThat(kinds(e)).isEqualTo("running@100 runnable@300 running@300 work-wait@12 running@12 work@12 running@12 work@12 runnable@100 running@100");
         assertThat(e.blame()).anySatisfy(b -> {
             assertThat(b.comm()).isEqualTo("kworker/u4:0");
             assertThat(b.category()).isEqualTo(Category.BLOCKING_THREAD);
             assertThat(b.blockedBy().get(0).pid()).isEqualTo(100);
             assertThat(b.ns()).isEqualTo(479_000L);
         });
+    }
+
+    /**
+     * The request is processed while its sender still runs: R wakes D at 5 us, runs on until 200 us and only
+     * then sleeps; D reads the request, arms a 1 ms timer and sleeps on it; the timer wakes D, D wakes R. The
+     * critical path is R's request, D's wait and run, D's timer from its arming, D's reply: not R's own running
+     * after it woke D (it ran beside the path), and not a timer wait reaching back to R's sleep.
+     */
+    @Test
+    void theWakersPathGoesBackBeforeTheConsumerSleptAndTimersStartAtTheirArming() {
+        final Explanation e = explain("""
+            R-100   [000] ..... 10.000000: sys_enter_write: fd=3 count=7
+            R-100   [000] d..3. 10.000005: sched_waking: comm=D pid=300 prio=120 target_cpu=001
+            <idle>-0 [001] d..2. 10.000010: sched_switch: prev_comm=swapper/1 prev_pid=0 prev_prio=120 prev_state=R ==> next_comm=D next_pid=300 next_prio=120
+            D-300   [001] d..1. 10.000015: hrtimer_start: hrtimer=0xffff1 function=hrtimer_wakeup expires=10001015000 softexpires=10001015000 mode=REL
+            D-300   [001] d..2. 10.000020: sched_switch: prev_comm=D prev_pid=300 prev_prio=120 prev_state=S ==> next_comm=swapper/1 next_pid=0 next_prio=120
+            R-100   [000] d..2. 10.000200: sched_switch: prev_comm=R prev_pid=100 prev_prio=120 prev_state=S ==> next_comm=swapper/0 next_pid=0 next_prio=120
+            <idle>-0 [001] d.h1. 10.001015: hrtimer_expire_entry: hrtimer=0xffff1 now=10001015000 function=hrtimer_wakeup
+            <idle>-0 [001] d.h2. 10.001016: sched_waking: comm=D pid=300 prio=120 target_cpu=001
+            <idle>-0 [001] d.h1. 10.001017: hrtimer_expire_exit: hrtimer=0xffff1
+            <idle>-0 [001] d..2. 10.001020: sched_switch: prev_comm=swapper/1 prev_pid=0 prev_prio=120 prev_state=R ==> next_comm=D next_pid=300 next_prio=120
+            D-300   [001] d..3. 10.001030: sched_waking: comm=R pid=100 prio=120 target_cpu=000
+            <idle>-0 [000] d..2. 10.001040: sched_switch: prev_comm=swapper/0 prev_pid=0 prev_prio=120 prev_state=R ==> next_comm=R next_pid=100 next_prio=120
+            R-100   [000] ..... 10.001045: sys_exit_read: ret=1
+            """, 100, 10_000_000_000L, 10_001_045_000L);
+        assertCovers(e);
+        assertThat(kinds(e)).isEqualTo("running@100 runnable@300 running@300 blocked@-1 hrtimer@-1 runnable@300 running@300 runnable@100 running@100");
+        final Segment timer = e.segments().stream().filter(x -> x.kind().equals("blocked")).findFirst().orElseThrow();
+        assertThat(timer.startNs()).isEqualTo(10_000_015_000L);
+        assertThat(timer.endNs()).isEqualTo(10_001_015_000L);
+        // R ran 5 us on the path (until it woke D), not its 200 us
+        assertThat(e.segments().get(0).endNs()).isEqualTo(10_000_005_000L);
     }
 
     @Test
