@@ -68,9 +68,11 @@ public final class CriticalPath {
             final int s = mine[k];
             if ((sl.flags(s) & Slices.END_UNKNOWN) != 0 || TaskState.isRunnable(sl.endState(s))) continue;
             long next = k + 1 < mine.length ? sl.start(mine[k + 1]) : hi;
-            // asleep until woken (the runnable wait after the wakeup is not sleep)
+            // asleep until woken (the runnable wait after the wakeup is not sleep); woken while still switching
+            // out (the wakeup came between its last switch-in and the switch-out), it never slept
             final int w = wk.firstPrimary(tid, sl.end(s), next);
             if (w >= 0) next = wk.ts(w);
+            else if (wk.lastPrimary(tid, sl.start(s), sl.end(s)) >= 0) next = sl.end(s);
             asleep += Math.max(0, Math.min(hi, next) - Math.max(lo, sl.end(s)));
         }
         return asleep;

@@ -14,7 +14,8 @@ import java.util.Map;
  * counts its own time minus its nested children, each task slice its time minus the interrupts inside it.
  *
  * <p>Categories for a task that <em>waited</em> on the CPU: the task on the CPU when the wait began is the
- * {@link Category#BLOCKING_THREAD}, later tasks are {@link Category#THREAD_INTERFERENCE}, the idle task is
+ * {@link Category#BLOCKING_THREAD} (none when the waiting task was preempted there: the task that took its CPU
+ * interferes), later tasks are {@link Category#THREAD_INTERFERENCE}, the idle task is
  * {@link Category#EXIT_FROM_IDLE}; hardirq-level intervals are {@link Category#IRQ_INTERFERENCE}, softirq-level
  * ones {@link Category#SOFTIRQ_INTERFERENCE}. For a task that <em>ran</em>, only interrupts count.
  */
@@ -54,6 +55,14 @@ final class Holders {
         if (waiting) {
             final Slices sl = tl.slices();
             final int[] ss = sl.ofCpu(cpu);
+            // a task preempted on this CPU (switched out runnable, not run since) has no blocking thread: the task
+            // that took its CPU, and every later one, interferes — also when the window starts after the switch
+            // (a polling consumer's wait from the carrier's completion)
+            final int[] mine = sl.ofTask(self);
+            int own = sl.taskPosAtOrBefore(self, x);
+            if (own >= 0 && sl.end(mine[own]) > x) own--;
+            final boolean selfPreempted = own >= 0 && sl.cpu(mine[own]) == cpu && (sl.flags(mine[own]) & Slices.END_UNKNOWN) == 0
+                && dev.whylate.model.TaskState.isRunnable(sl.endState(mine[own]));
             int m = firstSliceEndingAfter(ss, sl, x);
             boolean first = true;
             for (; m < ss.length && sl.start(ss[m]) < y; m++) {
@@ -67,7 +76,7 @@ final class Holders {
                 final boolean preempted = m > 0 && sl.tid(ss[m - 1]) == self && sl.end(ss[m - 1]) == x
                     && dev.whylate.model.TaskState.isRunnable(sl.endState(ss[m - 1]));
                 final boolean tie = sl.start(s) == x && !preempted;
-                final boolean atStart = first && (sl.start(s) < x || tie);
+                final boolean atStart = first && !selfPreempted && (sl.start(s) < x || tie);
                 first = false;
                 if (tid == self) continue;
                 final long irq = irqTime(iv, ivs, Math.max(sl.start(s), x), Math.min(sl.end(s), y));

@@ -254,6 +254,36 @@ class ChainShapesTest {
         assertThat(e.segments().get(0).endNs()).isEqualTo(10_000_005_000L);
     }
 
+    /**
+     * A polling consumer preempted before its data arrived: its wait after the carrier's completion is behind the
+     * task that preempted it, which interferes (rtla: the blocking thread is the one on the CPU when a wakeup
+     * came; a preempted task had no wakeup).
+     */
+    @Test
+    void aPreemptedPollersPreemptorInterferesAlsoAfterTheCarrier() {
+        final String text = """
+            R-100   [001] ..... 9.000000: sys_enter_write: count=7
+            R-100   [001] d..3. 9.000010: workqueue_queue_work: work struct=aa function=flush_to_ldisc workqueue=events_unbound req_cpu=8 cpu=-1
+            R-100   [001] d..3. 9.000011: sched_waking: comm=kworker/u4:0 pid=12 prio=120 target_cpu=000
+            <idle>-0 [000] d..2. 9.000020: sched_switch: prev_comm=swapper/0 prev_pid=0 prev_prio=120 prev_state=R ==> next_comm=kworker/u4:0 next_pid=12 next_prio=120
+            R-100   [001] d..2. 9.000100: sched_switch: prev_comm=R prev_pid=100 prev_prio=120 prev_state=R+ ==> next_comm=hog next_pid=200 next_prio=120
+            kworker/u4:0-12 [000] ..... 9.000200: workqueue_execute_start: work struct aa: function flush_to_ldisc
+            kworker/u4:0-12 [000] ..... 9.000210: workqueue_execute_end: work struct aa: function flush_to_ldisc
+            kworker/u4:0-12 [000] d..2. 9.000220: sched_switch: prev_comm=kworker/u4:0 prev_pid=12 prev_prio=120 prev_state=I ==> next_comm=swapper/0 next_pid=0 next_prio=120
+            hog-200 [001] d..2. 9.003000: sched_switch: prev_comm=hog prev_pid=200 prev_prio=120 prev_state=R+ ==> next_comm=R next_pid=100 next_prio=120
+            R-100   [001] ..... 9.003010: sys_exit_read: ret=1
+            """;
+        final Trace t = TinyTraces.parse(text);
+        final Explanation e = new Explainer(Timeline.of(t)).explain(100, 9_000_000_000L, 9_003_010_000L, 0);
+        assertThat(e.polling()).isTrue();
+        assertCovers(e);
+        final BlameEntry top = e.blame().get(0);
+        assertThat(top.pid()).isEqualTo(100);
+        assertThat(top.ns()).isEqualTo(2_790_000L);
+        assertThat(top.category()).isEqualTo(Category.THREAD_INTERFERENCE);
+        assertThat(top.blockedBy().get(0).pid()).isEqualTo(200);
+    }
+
     @Test
     void wakingReportsThePreviousCpuTheWaitIsOnTheChosenOne() {
         // sched_waking says target_cpu=000 (the task's last CPU); the wakeup moved it to CPU 1, where hog runs
