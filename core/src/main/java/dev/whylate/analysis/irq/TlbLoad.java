@@ -180,7 +180,11 @@ final class TlbLoad {
         }
         final Tlbs tb = tl.tlbs();
         boolean anyRemote = false;
-        for (int k = 0; k < tb.size() && !anyRemote; k++) anyRemote = tb.reason(k) == Tlbs.REMOTE_SHOOTDOWN;
+        // the same events as counted below: remote shootdowns, and flushes for a CPU that left the mm run in hardirq
+        // (a window of a trace may hold only the latter)
+        for (int k = 0; k < tb.size() && !anyRemote; k++) {
+            anyRemote = tb.reason(k) == Tlbs.REMOTE_SHOOTDOWN || tb.reason(k) == Tlbs.REMOTE_WRONG_CPU && labels.category(tb.ctx(k)) == Labels.HARD;
+        }
         if (!anyRemote) return "none";
         // the senders' "remote IPI send" flushes, per CPU in time order
         final Map<Integer, LongList> sendTs = new HashMap<>();

@@ -334,6 +334,20 @@ class IrqRulesTest {
         assertThat(r.notes()).anyMatch(n -> n.contains("lower bound"));
     }
 
+    /** A window holding only "remote wrong CPU" flushes run in hardirq still counts them (--since/--until once read 0). */
+    @Test
+    void hardirqWrongCpuFlushesAloneAreShootdowns() {
+        final IrqReport r = run("""
+            U-200    (  200) [000] ...2. 9.000012: ipi_send_cpu: cpu=1 callsite=on_each_cpu_cond_mask+0x20/0x60 callback=generic_smp_call_function_single_interrupt+0x0/0x10
+            P-201    (  200) [001] d.h.. 9.000030: call_function_single_entry: vector=251
+            P-201    (  200) [001] d.h.. 9.000032: tlb_flush: pages=0 reason=5
+            P-201    (  200) [001] d.h.. 9.000034: call_function_single_exit: vector=251
+            """);
+        assertThat(r.tlbSource()).isEqualTo("tlb_flush");
+        assertThat(cpu(r, 1).tlbShootdowns().count()).isEqualTo(1);
+        assertThat(r.notes()).noneMatch(n -> n.contains("no remote shootdowns"));
+    }
+
     @Test
     void oneIrqAndOneTaskletSerialisedOnOneCpuWhileTheOtherIdles() {
         // CPU 0: every 1 ms eth0 (IRQ 41) raises NET_RX, which runs 300 us and schedules tsq tasklet work of
