@@ -198,7 +198,10 @@ public final class IrqCommand implements Callable<Integer> {
             ">cross-cpu", "run by", "queued by");
         for (int k = 0; k < ws.size() && k < top * 2; k++) {
             final WorkStat w = ws.get(k);
-            t.row(w.function(), w.workqueue() == null ? "?" : w.workqueue(), w.count(), w.queued(), d3(w.queueToStartNs()), d3(w.durationNs()), w.crossCpu(),
+            // queueings taken back and queued again (mod_delayed_work) never start: shown apart so that queued - count
+            // does not read as work that never ran
+            t.row(w.function(), w.workqueue() == null ? "?" : w.workqueue(), w.count(),
+                w.requeued() > 0 ? w.queued() + " (" + w.requeued() + " requeued)" : String.valueOf(w.queued()), d3(w.queueToStartNs()), d3(w.durationNs()), w.crossCpu(),
                 w.workers().stream().limit(2).map(x -> x.comm() + "@" + x.cpu() + " " + x.count()).collect(Collectors.joining(", ")),
                 w.queuedBy().stream().limit(2).map(x -> x.context() + " " + x.count()).collect(Collectors.joining(", ")));
         }

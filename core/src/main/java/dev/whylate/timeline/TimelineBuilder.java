@@ -725,6 +725,9 @@ public final class TimelineBuilder {
                 break;
             case WQ_QUEUE: {
                 final long addr = f.getLong("work", Works.NONE);
+                // queued again while pending: the earlier queueing was taken back (mod_delayed_work) and never runs
+                final long before = pendingWork.get(addr, ABSENT);
+                if (before != ABSENT) works.superseded.set((int) before);
                 final int w = works.add(ts, cpu, tid, top(cpu), addr, names.id(symbol(f, "function", "work")),
                     names.id(f.getString("workqueue")), f.getInt("req_cpu", -1), i);
                 pendingWork.put(addr, w);

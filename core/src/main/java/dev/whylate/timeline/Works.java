@@ -31,6 +31,7 @@ public final class Works {
     final int[] execCpu;
     final int[] queueEvent;
     final int[] startEvent;
+    final java.util.BitSet superseded;
     final dev.whylate.util.Groups.Index byExecTid;
 
     Works(final Builder b) {
@@ -49,7 +50,17 @@ public final class Works {
         execCpu = b.execCpu.takeArray();
         queueEvent = b.queueEvent.takeArray();
         startEvent = b.startEvent.takeArray();
+        superseded = b.superseded;
         byExecTid = dev.whylate.util.Groups.index(execTid, i -> startTs[i] != NONE);
+    }
+
+    /**
+     * Whether this queueing was replaced before it ran: the work was queued again while still pending (the kernel
+     * traces a queue only when it sets the pending bit, so the second one means the first was taken back, as
+     * {@code mod_delayed_work} does). Such an item never starts; the later queueing does.
+     */
+    public boolean superseded(final int w) {
+        return superseded.get(w);
     }
 
     /** Number of work items. */
@@ -164,6 +175,7 @@ public final class Works {
         final IntList execCpu = new IntList();
         final IntList queueEvent = new IntList();
         final IntList startEvent = new IntList();
+        final java.util.BitSet superseded = new java.util.BitSet();
 
         /** Makes room for {@code n} entries in every column. */
         void reserve(final int n) {

@@ -40,7 +40,8 @@ final class Carriers {
         final Map<String, java.util.List<long[]>> tmpQueued = new HashMap<>();
         for (int i = 0; i < w.size(); i++) {
             final String k = "work " + tl.name(w.function(i));
-            if (w.queueTs(i) != Works.NONE) tmpQueued.computeIfAbsent(k, x -> new java.util.ArrayList<>()).add(new long[] {w.queueTs(i), i});
+            // a queueing taken back and queued again never runs: the response rides on the later one
+            if (w.queueTs(i) != Works.NONE && !w.superseded(i)) tmpQueued.computeIfAbsent(k, x -> new java.util.ArrayList<>()).add(new long[] {w.queueTs(i), i});
             if (w.endTs(i) == Works.NONE) continue;
             tmp.computeIfAbsent(k, x -> new java.util.ArrayList<>()).add(new long[] {w.endTs(i), i});
             tier.put(k, 1);

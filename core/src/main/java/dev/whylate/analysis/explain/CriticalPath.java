@@ -90,13 +90,20 @@ public final class CriticalPath {
     }
 
     /**
-     * Whether the last wakeup of task {@code tid} within {@code [lo, hi]} came from inside {@code carrier} (the
-     * carrier's softirq/tasklet interval, or its work item): the carrier itself woke the consumer.
+     * Whether the last wakeup of task {@code tid} within {@code [lo, hi]} came from the carrier's kind of deferred
+     * work (its work function, or its softirq/tasklet, any instance): the carrier itself woke the consumer.
      */
     public boolean wokenByCarrier(final int tid, final long lo, final long hi, final int carrier) {
         final int w = wk.lastPrimary(tid, lo, hi);
         if (w < 0 || carrier == -1) return false;
-        return carrier >= 0 ? wk.work(w) == carrier : wk.ctx(w) == -2 - carrier;
+        if (carrier >= 0) {
+            // the carrier's work function (the instance that woke it may be another one than the last to complete)
+            return wk.work(w) >= 0 && works.function(wk.work(w)) == works.function(carrier);
+        }
+        // the carrier's kind of interrupt (NET_RX on the producer's CPU, while another NET_RX completed last)
+        final int ci = -2 - carrier;
+        for (int c = wk.ctx(w); c >= 0; c = iv.parent(c)) if (iv.kind(c) == iv.kind(ci) && iv.name(c) == iv.name(ci)) return true;
+        return false;
     }
 
     /** Whether task {@code tid} was woken (a primary wakeup) within {@code [lo, hi]}. */

@@ -16,6 +16,7 @@ final class WorkLoad {
         long count;
         long queued;
         long notStarted;
+        long requeued;
         long crossCpu;
         final Values latency = new Values();
         final Values duration = new Values();
@@ -55,7 +56,8 @@ final class WorkLoad {
                 a.queued++;
                 final String by = labels.context(w.queueCtx(i), w.queueTid(i), q);
                 a.queuedBy.computeIfAbsent(by, k -> new long[1])[0]++;
-                if (s == Works.NONE) a.notStarted++;
+                if (s == Works.NONE && w.superseded(i)) a.requeued++;
+                else if (s == Works.NONE) a.notStarted++;
             }
             if (s != Works.NONE) {
                 a.count++;
@@ -86,7 +88,7 @@ final class WorkLoad {
             }
             if (rest > 0) by.add(new Source("other", rest));
             out.add(new WorkStat(tl.name(a.function), a.workqueue < 0 ? null : tl.name(a.workqueue), a.count, a.queued, a.notStarted,
-                a.latency.dist(), a.duration.dist(), a.crossCpu, workers, by));
+                a.requeued, a.latency.dist(), a.duration.dist(), a.crossCpu, workers, by));
         }
         out.sort((x, y) -> x.count() != y.count() ? Long.compare(y.count(), x.count()) : Long.compare(y.queued(), x.queued()));
         return out;

@@ -142,6 +142,24 @@ class IrqRulesTest {
      * irq_work_queue's self-IPI is handled by the irq_work vector on the same CPU (x86, 6.18 as recorded here), not
      * by a later call-function entry: it was once matched to one 431 ms later, or listed as lost.
      */
+    /** mod_delayed_work takes a pending item back and queues it again: one start, one requeue, nothing "not started". */
+    @Test
+    void aQueueingTakenBackIsRequeuedNotUnstarted() {
+        final IrqReport r = run("""
+            A-10          [000] ..... 4.000000: workqueue_queue_work: work struct=0xbb function=blk_mq_run_work_fn workqueue=kblockd req_cpu=0 cpu=0
+            A-10          [000] ..... 4.000002: workqueue_queue_work: work struct=0xbb function=blk_mq_run_work_fn workqueue=kblockd req_cpu=0 cpu=0
+            kworker/0:1H-5 [000] ..... 4.000100: workqueue_execute_start: work struct=0xbb function=blk_mq_run_work_fn
+            kworker/0:1H-5 [000] ..... 4.000110: workqueue_execute_end: work struct=0xbb function=blk_mq_run_work_fn
+            """);
+        final WorkStat w = r.workqueue().get(0);
+        assertThat(w.count()).isEqualTo(1);
+        assertThat(w.queued()).isEqualTo(2);
+        assertThat(w.requeued()).isEqualTo(1);
+        assertThat(w.notStarted()).isZero();
+        // queue -> start from the queueing that ran
+        assertThat(w.queueToStartNs().max()).isEqualTo(98_000L);
+    }
+
     @Test
     void irqWorkSelfIpisAreDeliveredByTheIrqWorkVector() {
         final IrqReport r = run("""
