@@ -37,7 +37,8 @@ import java.util.concurrent.Future;
  *       interval (START_UNKNOWN) from the latest of: the CPU's first event, the last earlier event known to be
  *       outside that context level (hardirq, or any interrupt), the previous exit at that level. When the input carries flags ({@link Ctx#KNOWN}),
  *       an event outside hardirq context closes open hardirq-level intervals and an event outside any irq
- *       context closes all of them (END_UNKNOWN), which repairs lost exits. A sched_switch closes them too.</li>
+ *       context closes all of them (END_UNKNOWN), which repairs lost exits. A sched_switch closes them too, and so
+ *       does a softirq_entry (softirqs never run inside another interrupt context).</li>
  *   <li>Wakeups: the waker is the event's current task ({@code common_pid}), its context the innermost open
  *       interval on that CPU, and, for kworkers, the work item being executed.</li>
  *   <li>Work items: queue_work opens an item pending on its address; activate and execute_start consume the
@@ -703,6 +704,10 @@ public final class TimelineBuilder {
             }
             case SOFTIRQ_ENTRY: {
                 final int vec = (int) num;
+                // softirqs run only outside any other interrupt context (irq_exit after the handler's exit event, or
+                // ksoftirqd): whatever is still open on this CPU lost its exit
+                final IntList open = stack[cpu];
+                while (open.size() > 0) intervals.close(open.pop(), ts, false);
                 final int iv = push(Intervals.SOFTIRQ, cpu, ts, vec, softirqName(vec), tid);
                 if (vec >= 0 && vec < 10 && pendingRaise[cpu][vec] != null) {
                     final IntList p = pendingRaise[cpu][vec];

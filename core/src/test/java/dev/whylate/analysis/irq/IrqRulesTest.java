@@ -142,6 +142,23 @@ class IrqRulesTest {
      * irq_work_queue's self-IPI is handled by the irq_work vector on the same CPU (x86, 6.18 as recorded here), not
      * by a later call-function entry: it was once matched to one 431 ms later, or listed as lost.
      */
+    /**
+     * A trace with entries but no exits (perf recorded only local_timer_entry): a softirq entry ends the open
+     * hardirq-level interval, since softirqs never run inside one (the timer once held 58 us through a softirq).
+     */
+    @Test
+    void aSoftirqEntryEndsAnOpenHardirqWhoseExitIsMissing() {
+        final IrqReport r = run("""
+            A-10   [000] 5.000100: local_timer_entry: vector=236
+            A-10   [000] 5.000110: softirq_entry: vec=1 [action=TIMER]
+            A-10   [000] 5.000150: softirq_exit: vec=1 [action=TIMER]
+            A-10   [000] 5.001000: sys_enter_read: fd=3
+            """);
+        final CpuIrq c = cpu(r, 0);
+        assertThat(c.hardirqNs()).isEqualTo(10_000L);
+        assertThat(c.softirqNs()).isEqualTo(40_000L);
+    }
+
     /** mod_delayed_work takes a pending item back and queues it again: one start, one requeue, nothing "not started". */
     @Test
     void aQueueingTakenBackIsRequeuedNotUnstarted() {
