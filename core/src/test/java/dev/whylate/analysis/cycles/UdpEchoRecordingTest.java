@@ -104,6 +104,7 @@ class UdpEchoRecordingTest {
     void missesFollowTheWakeupThroughNetRx() {
         int misses = 0;
         int viaNetRx = 0;
+        int neverSlept = 0;
         for (final Cycle c : result.items()) {
             if (!c.miss()) continue;
             misses++;
@@ -113,14 +114,17 @@ class UdpEchoRecordingTest {
             // a client that blocked in recvfrom is never taken for polling; one that never slept in the cycle (the
             // echo was there before recvfrom, or it was preempted before calling it) has no wakeup to follow
             if (sleptWithin(client, c.startNs(), c.endNs())) {
-                assertThat(e.polling()).as("miss %d: the client blocked in recvfrom, it did not poll", c.index()).isFalse();
+                assertThat(e.polling()).as("miss %d: the client blocked in recvfrom, it did not poll: %s", c.index(), e.segments()).isFalse();
+            } else {
+                neverSlept++;
             }
             assertThat(e.blame().stream().mapToDouble(BlameEntry::share).sum()).isLessThanOrEqualTo(1.0 + 1e-9);
             if (e.segments().stream().anyMatch(UdpEchoRecordingTest::netRx)) viaNetRx++;
         }
         assertThat(misses).as("the hogs made some cycles late, or this test proves little").isPositive();
         assertThat(viaNetRx).as("misses whose chain goes through NET_RX").isGreaterThanOrEqualTo((int) Math.ceil(misses * 0.8));
-        assertThat(result.carrier()).as("no consumer polled").isNull();
+        // the carrier is reported only when some miss polled, which only a client that never slept can
+        if (neverSlept == 0) assertThat(result.carrier()).as("no consumer polled").isNull();
     }
 
     /** Whether {@code tid} left its CPU to sleep (not preempted) inside {@code [lo, hi]}. */
