@@ -180,8 +180,9 @@ public final class IrqCommand implements Callable<Integer> {
             out.println();
             s.print(out);
         }
+        final long armIpis = c.ipi().count() - c.ipi().reschedule() - c.ipi().callFunction();
         out.println("  IPIs: received " + c.ipi().count() + " (reschedule " + c.ipi().reschedule() + ", function call " + c.ipi().callFunction()
-            + "), sent " + c.ipi().sent() + (c.ipi().sentFromHardirq() > 0 ? " (" + c.ipi().sentFromHardirq() + " from hardirq)" : ""));
+            + (armIpis > 0 ? ", arm ipi_entry " + armIpis : "") + "), sent " + c.ipi().sent() + (c.ipi().sentFromHardirq() > 0 ? " (" + c.ipi().sentFromHardirq() + " from hardirq)" : ""));
         out.println("  TLB shootdowns received: " + c.tlbShootdowns().count());
         for (final TlbSender ts : c.tlbShootdowns().senders()) {
             out.println("    " + ts.count() + "  from " + (ts.pid() < 0 ? "?" : ts.comm() + "[" + ts.pid() + "]")

@@ -276,6 +276,9 @@ public final class PerfettoExport {
             final int r = t.ref.get(e);
             switch (t.kind.get(e)) {
                 case TASK:
+                    // an empty run (a switch the kernel did not trace, placed at the next one) would show as a child
+                    // of the task slice that starts at the same instant
+                    if (d <= 0) break;
                     w.complete(CPU_PID, tid, s, d, trace.tasks().commAt(sl.tid(r), s), "sched", "tid", sl.tid(r), "prio", sl.prio(r),
                         "end_state", TaskState.render(sl.endState(r)), "start_unknown", (sl.flags(r) & (Slices.START_UNKNOWN | Slices.START_INFERRED)) == Slices.START_UNKNOWN ? Boolean.TRUE : null,
                         "start_inferred", (sl.flags(r) & Slices.START_INFERRED) != 0 ? Boolean.TRUE : null);

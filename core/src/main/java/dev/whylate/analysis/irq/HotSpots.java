@@ -221,7 +221,9 @@ final class HotSpots {
         }
         if (n == 0) return;
         out.add(new HotSpot("ipi-from-irq", -1, 0, n + " cross-CPU function calls were sent from hardirq context", List.of(), List.of(), ev,
-            List.of(new Advice("whylate record -o ipi.dat --stack ipi_send_cpu --duration 5s && whylate stacks ipi.dat --event ipi_send_cpu   # who sends them",
+            // both send events: many-CPU calls go through ipi_send_cpumask, single ones through ipi_send_cpu
+            List.of(new Advice("whylate record -o ipi.dat --stack ipi_send_cpu --stack ipi_send_cpumask --duration 5s && whylate stacks ipi.dat"
+                + " --event ipi_send_cpumask; whylate stacks ipi.dat --event ipi_send_cpu   # who sends them",
                 "smp_call_function*() waiting for the other CPUs from interrupt context can deadlock (kernel/smp.c warns about it)",
                 "defer these cross-CPU calls out of interrupt context (workqueue or irq_work)"))));
     }
