@@ -68,6 +68,22 @@ class ExplainCommandTest {
         assertThat(inside.out()).contains("switched in on CPU 1 at 2258.733105");
     }
 
+    /**
+     * examples/basic: bash 10242 is forked onto CPU 0, waits there 151.6 ms, is migrated to CPU 1 and waits 5.2 ms
+     * behind other tasks there: the chain splits at the migration (it once blamed CPU 0's tasks for all of it).
+     */
+    @Test
+    void aNewTasksWaitIsSplitAtItsMigration() {
+        final String basic = Path.of("..", "examples", "basic", "trace.dat").toString();
+        final SchedCommandTest.Result r = SchedCommandTest.run("explain", basic, "--task", "10242", "--at", "2256.743667");
+        assertThat(r.rc()).as(r.err()).isZero();
+        assertThat(r.out()).contains("runnable     bash[10242] cpu0  new task").contains("runnable     bash[10242] cpu1  new task")
+            .contains("stress-ng-cpu[10108]");
+        // and sched finds it by tid in its merged rows
+        final SchedCommandTest.Result s = SchedCommandTest.run("sched", basic, "--task", "10242");
+        assertThat(s.out()).contains("bash:(36)").contains("156.796");
+    }
+
     @Test
     void unknownTaskAndTimesAfterTheLastRunAreUsageErrors() {
         final SchedCommandTest.Result none = SchedCommandTest.run("explain", DAT, "--task", "nosuch", "--at", "8636.74");

@@ -188,7 +188,8 @@ public final class CriticalPath {
                 final int w = wk.lastPrimary(tid, Long.MIN_VALUE, t);
                 if (w >= 0) {
                     final int qcpu = mine.length > 0 ? queuedCpu(w, mine[0]) : wk.target(w);
-                    emit(phase != null ? phase : "runnable", tid, comm(tid, t), qcpu, Math.max(wk.ts(w), lo), t,
+                    // split at migrations like any wait: a new task is often moved to another CPU before it first runs
+                    emitWait(phase != null ? phase : "runnable", tid, qcpu, Math.max(wk.ts(w), lo), t,
                         wk.kind(w) == Wakeups.NEW ? "new task, waiting for its first CPU" : "woken, waiting for a CPU");
                     if (wk.ts(w) > lo) walkWaker(w, lo, wk.ts(w), depth + 1);
                 } else {

@@ -77,7 +77,10 @@ public final class Sched {
                 rt += r.runtimeNs();
                 sw += r.switches();
             }
-            if (o.task() != null && !o.task().matcher(r.comm()).find() && !o.task().matcher(Integer.toString(r.pid())).matches()) continue;
+            // by comm, or by the tid of any thread of the row (merged rows hold several)
+            if (o.task() != null && !o.task().matcher(r.comm()).find() && r.pids().stream().noneMatch(p -> o.task().matcher(Integer.toString(p)).matches())) {
+                continue;
+            }
             rows.add(new TaskSched(r, tw));
         }
         rows.sort(comparator(o.sort()));
