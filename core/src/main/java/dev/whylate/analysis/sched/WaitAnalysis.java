@@ -223,7 +223,8 @@ public final class WaitAnalysis implements SchedScan.Consumer {
     }
 
     private void missingSwitchIn(final int a, final long ts, final int cpu) {
-        acc(a).switchInMissing++;
+        // with a CPU set, like the waits it ends: only on those CPUs
+        if (cpus == null || (cpu >= 0 && cpus.get(cpu))) acc(a).switchInMissing++;
         if (cpus == null || (cpu >= 0 && cpus.get(cpu))) {
             missing.add(new long[] {a, pend[a], pendStart[a], segStart[a], pendEvent[a], pendId[a], ts, cpu, pendPrio[a]});
         }
@@ -391,9 +392,12 @@ public final class WaitAnalysis implements SchedScan.Consumer {
             if (pend[a] == NONE) continue;
             final int c = pendCpu[a];
             final long end = c >= 0 && c < tl.cpus() && tl.cpuLast(c) != Works.NONE ? tl.cpuLast(c) : pendStart[a];
-            final Acc x = acc(a);
-            x.unfinished++;
-            x.unfinishedNs += Math.max(0, end - pendStart[a]);
+            // with a CPU set: only waits queued on those CPUs
+            if (cpus == null || (c >= 0 && cpus.get(c))) {
+                final Acc x = acc(a);
+                x.unfinished++;
+                x.unfinishedNs += Math.max(0, end - pendStart[a]);
+            }
             segment(a, c, segStart[a], end);
             holdCounted.set(pendId[a]);
         }
