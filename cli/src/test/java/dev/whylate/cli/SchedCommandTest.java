@@ -29,6 +29,18 @@ class SchedCommandTest {
         return new Result(rc, out.toString(), err.toString());
     }
 
+    /** --cpu filters whylate's own counts too: the missing switch-ins of the waits that ended on those CPUs. */
+    @Test
+    void cpuSelectionFiltersMissingSwitchIns() {
+        final String basic = java.nio.file.Path.of("..", "examples", "basic", "trace.dat").toString();
+        final java.util.regex.Pattern note = java.util.regex.Pattern.compile("note: (\\d+) waits have no traced switch-in");
+        final java.util.regex.Matcher all = note.matcher(run("sched", basic).out());
+        final java.util.regex.Matcher cpu0 = note.matcher(run("sched", basic, "--cpu", "0").out());
+        final java.util.regex.Matcher cpu1 = note.matcher(run("sched", basic, "--cpu", "1").out());
+        assertThat(all.find() && cpu0.find() && cpu1.find()).isTrue();
+        assertThat(Integer.parseInt(cpu0.group(1)) + Integer.parseInt(cpu1.group(1))).isEqualTo(Integer.parseInt(all.group(1)));
+    }
+
     @Test
     void textTableHasPerfsRows() throws Exception {
         final Result r = run("sched", SCRIPT, "--perf-version", "6.1", "--threads", "1");
