@@ -45,7 +45,8 @@ final class Holders {
             if (ov <= 0) continue;
             long net = ov;
             for (int j = k + 1; j < ivs.length && iv.start(ivs[j]) < Math.min(y, iv.end(i)); j++) {
-                if (iv.parent(ivs[j]) == i) net -= overlap(iv.start(ivs[j]), iv.end(ivs[j]), x, y);
+                // a child that ended before the window (or starts after it) takes nothing from it
+                if (iv.parent(ivs[j]) == i) net -= Math.max(0, overlap(iv.start(ivs[j]), iv.end(ivs[j]), x, y));
             }
             if (net <= 0) continue;
             final String cat = hardLevel(iv, i) ? Category.IRQ_INTERFERENCE : Category.SOFTIRQ_INTERFERENCE;
@@ -104,7 +105,7 @@ final class Holders {
         for (int k = firstEndingAfter(ivs, iv, a); k < ivs.length && iv.start(ivs[k]) < b; k++) {
             final int i = ivs[k];
             if (iv.parent(i) >= 0 && overlap(iv.start(iv.parent(i)), iv.end(iv.parent(i)), a, b) > 0) continue;
-            t += overlap(iv.start(i), iv.end(i), a, b);
+            t += Math.max(0, overlap(iv.start(i), iv.end(i), a, b));
         }
         return t;
     }

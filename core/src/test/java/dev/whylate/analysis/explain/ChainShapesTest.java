@@ -284,6 +284,35 @@ class ChainShapesTest {
         assertThat(top.blockedBy().get(0).pid()).isEqualTo(200);
     }
 
+    /**
+     * A wait that begins inside a timer interrupt after its nested hrtimer callback returned: the callback takes
+     * nothing from the wait (its negative overlap once added 6 us to the interrupt's share, beyond the wait).
+     */
+    @Test
+    void holdersOfAWaitStartingAfterANestedHandlerSumToTheWait() {
+        final Explanation e = explain("""
+            R-100   [000] d..2. 3.000000: sched_switch: prev_comm=R prev_pid=100 prev_prio=120 prev_state=S ==> next_comm=hog next_pid=200 next_prio=120
+            hog-200 [000] d.h1. 3.000100: local_timer_entry: vector=236
+            hog-200 [000] d.h1. 3.000103: hrtimer_expire_entry: hrtimer=0xffff2 now=3000103000 function=tick_nohz_handler
+            hog-200 [000] d.h1. 3.000105: hrtimer_expire_exit: hrtimer=0xffff2
+            <idle>-0 [001] d.h2. 3.000111: sched_waking: comm=R pid=100 prio=120 target_cpu=000
+            hog-200 [000] d.h1. 3.000113: local_timer_exit: vector=236
+            hog-200 [000] d..2. 3.000200: sched_switch: prev_comm=hog prev_pid=200 prev_prio=120 prev_state=R+ ==> next_comm=R next_pid=100 next_prio=120
+            R-100   [000] ..... 3.000210: sys_exit_read: ret=1
+            """, 100, 3_000_111_000L, 3_000_210_000L);
+        assertCovers(e);
+        assertThat(e.segments()).anyMatch(x -> x.kind().equals("runnable"));
+        for (final Segment x : e.segments()) {
+            if (!x.kind().equals("runnable")) continue;
+            assertThat(x.blockedBy().stream().mapToLong(Holder::ns).sum()).as("holders of %s", x).isEqualTo(x.ns());
+            // the interrupt's own time inside the wait: 3.000111 -> 3.000113
+            assertThat(x.blockedBy()).anySatisfy(h -> {
+                assertThat(h.comm()).isEqualTo("vector local_timer");
+                assertThat(h.ns()).isEqualTo(2_000L);
+            });
+        }
+    }
+
     @Test
     void wakingReportsThePreviousCpuTheWaitIsOnTheChosenOne() {
         // sched_waking says target_cpu=000 (the task's last CPU); the wakeup moved it to CPU 1, where hog runs
