@@ -84,7 +84,8 @@ final class Holders {
                 final long net = ov - irq;
                 if (net <= 0) continue;
                 final String cat = tid == 0 ? Category.EXIT_FROM_IDLE : atStart ? Category.BLOCKING_THREAD : Category.THREAD_INTERFERENCE;
-                final String comm = tid == 0 ? "<idle>" : tl.comm(tid, sl.start(s));
+                // its name while it held the CPU in the window (a task that exec'd mid-slice changed it)
+                final String comm = tid == 0 ? "<idle>" : tl.comm(tid, Math.min(sl.end(s), y) - 1);
                 add(acc, new Holder(tid == 0 ? "idle" : "task", comm, tid, cpu, sl.prio(s), cat, net));
             }
         }
