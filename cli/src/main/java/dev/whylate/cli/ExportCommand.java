@@ -23,7 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
     description = {"Exports the trace for a timeline viewer.",
         "--perfetto: Chrome trace-event JSON for ui.perfetto.dev: per-CPU tracks with task slices, work items and",
         "interrupts nested in them, wakeup and queue_work arrows, and with --start/--end the cycles (misses named",
-        "'MISS cycle') on the consumer's process. Keys in docs/JSON.md."})
+        "'MISS cycle') on the requester's process (the start event's thread). Keys in docs/JSON.md."})
 public final class ExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

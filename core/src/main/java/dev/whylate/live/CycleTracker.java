@@ -135,7 +135,8 @@ public final class CycleTracker {
                 it.remove();
                 continue;
             }
-            if (c.start + giveUpNs > ts) break;
+            // an end at exactly start + give-up is still in time (as in whylate cycles)
+            if (c.start + giveUpNs >= ts) break;
             it.remove();
             open.remove(c.key, c);
             lose(c, c.start + giveUpNs);

@@ -51,7 +51,9 @@ class CycleTrackerTest {
         t.event(200, 5, 7L, 7L);          // ends key 7 (160 > 100: a miss) and starts it again
         assertThat(out).containsExactly(new C(10, 20, 1, false, false), new C(0, 40, 1, true, true), new C(40, 200, 4, true, false));
         assertThat(t.openCycles()).isEqualTo(1);
-        t.advance(700);                   // the last start (200) gives up at 700
+        t.advance(700);                   // the last start (200) gives up at 700: an end at 700 would still be in time
+        assertThat(t.openCycles()).isEqualTo(1);
+        t.advance(701);
         assertThat(out).last().isEqualTo(new C(200, 700, 5, true, true));
         t.finish(800);
         assertThat(t.unfinished()).isZero();
@@ -67,13 +69,15 @@ class CycleTrackerTest {
     }
 
     @Test
-    void giveUpLosesAtStartPlusGiveUpWhenTimeGetsThere() {
+    void giveUpLosesAtStartPlusGiveUpWhenTimeGoesPastIt() {
         final CycleTracker t = tracker(-1, 100, false);
         t.event(0, 1, false, true);
         t.advance(99);
         assertThat(out).isEmpty();
         assertThat(t.openCycles()).isEqualTo(1);
-        t.advance(100);
+        t.advance(100);                // an end at exactly start + give-up is in time
+        assertThat(out).isEmpty();
+        t.advance(101);
         assertThat(out).containsExactly(new C(0, 100, 1, true, true));
         t.event(150, 1, true, false);  // nothing open any more
         t.event(200, 1, false, true);

@@ -34,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  *     (task, or the interrupt it ran in) to the wakee's next switch-in; cat {@code workqueue} from the queueing
  *     context to the work item's start. Flow points sit 2 ns inside their slices (Perfetto truncates µs·1000
  *     to ns), flows whose slices are shorter than 4 ns, or whose waker is the idle task, are left out.</li>
- * <li>With cycles: async slices ({@code ph:"b"/"e"}, cat {@code whylate}) on the consumer's process, named
+ * <li>With cycles: async slices ({@code ph:"b"/"e"}, cat {@code whylate}) on the requester's process (the start event's thread), named
  *     {@code cycle}, {@code MISS cycle} or {@code LOST cycle}, args index/latency_ns/miss/lost/deadline_ns.</li>
  * <li>{@code process_name}/{@code thread_name} metadata for the CPU tracks and the consumers.</li>
  * </ul>

@@ -341,9 +341,9 @@ public final class AdviceEngine {
             whatIf.add(new WhatIf(c.key, current, predicted.get(c), c.ns));
         }
         if (list.size() > 1) {
-            long ns = 0;
-            for (final Change c : list) ns += c.ns;
-            whatIf.add(new WhatIf("all of the above", current, predict(list, misses, deadlineNs) + lost, ns));
+            // overlapping changes (priority and timer slack both remove a timer's slack) count each wait once
+            final long[] all = predicted(list, misses, deadlineNs);
+            whatIf.add(new WhatIf("all of the above", current, all[0] + lost, all[1]));
         }
         return new Result(advice, whatIf);
     }
@@ -356,7 +356,13 @@ public final class AdviceEngine {
 
     /** Misses left when the union of the changes' pieces is removed from each miss. */
     private static long predict(final List<Change> cs, final List<Cycle> misses, final long deadlineNs) {
+        return predicted(cs, misses, deadlineNs)[0];
+    }
+
+    /** {misses left, ns removed} when the changes {@code cs} are all made: each piece of waiting counted once. */
+    private static long[] predicted(final List<Change> cs, final List<Cycle> misses, final long deadlineNs) {
         long left = 0;
+        long removedAll = 0;
         for (int m = 0; m < misses.size(); m++) {
             final BitSet union = new BitSet();
             for (final Change c : cs) {
@@ -371,8 +377,9 @@ public final class AdviceEngine {
                 removed += p % 64 < s.blockedBy().size() ? s.blockedBy().get(p % 64).ns() : s.ns();
             }
             if (misses.get(m).latencyNs() - removed > deadlineNs) left++;
+            removedAll += removed;
         }
-        return left;
+        return new long[] {left, removedAll};
     }
 
     private static Change irqChange(final Map<String, Change> changes, final int irq, final String label, final int cpu, final Timeline tl) {

@@ -197,9 +197,12 @@ public final class Cycles {
                 for (int k = 0; k < want.length; k++) want[k] = cycles.get(k).miss();
                 break;
             case TOP: {
+                // the slowest: lost cycles first (they never completed; their latency is a lower bound), then the
+                // completed ones by latency
                 final List<Integer> idx = new ArrayList<>();
-                for (int k = 0; k < want.length; k++) if (!cycles.get(k).lost()) idx.add(k);
-                idx.sort(Comparator.comparingLong((Integer k) -> cycles.get(k).latencyNs()).reversed());
+                for (int k = 0; k < want.length; k++) idx.add(k);
+                idx.sort(Comparator.comparing((Integer k) -> !cycles.get(k).lost())
+                    .thenComparing(Comparator.comparingLong((Integer k) -> cycles.get(k).latencyNs()).reversed()));
                 for (int k = 0; k < Math.min(o.explainN(), idx.size()); k++) want[idx.get(k)] = true;
                 break;
             }
@@ -266,7 +269,7 @@ public final class Cycles {
         for (int c = 0; c < started.size(); c++) {
             final long[] sc = started.get(c);
             if (sc[3] != 0) continue;
-            if (gu >= 0 && sc[0] + gu <= last) loseCycle(started, c, sc[0] + gu, out, false);
+            if (gu >= 0 && sc[0] + gu < last) loseCycle(started, c, sc[0] + gu, out, false);
             else unfinished[0]++;
         }
         out.sort(Comparator.comparingLong(Cycle::startNs));
@@ -302,7 +305,8 @@ public final class Cycles {
                 it.remove();
                 continue;
             }
-            if (sc[0] + gu > now) break;
+            // an end at exactly start + give-up is still in time (as a latency equal to the deadline is no miss)
+            if (sc[0] + gu >= now) break;
             it.remove();
             open.values().remove(c);
             loseCycle(started, c, sc[0] + gu, out, false);

@@ -94,6 +94,15 @@ class LostCyclesTest {
         assertThat(r.whatIf()).allSatisfy(w -> assertThat(w.predictedMisses()).isGreaterThanOrEqualTo(1));
     }
 
+    /** The give-up time is inclusive like the deadline: the first reply came 550 us after its request. */
+    @Test
+    void anEndAtExactlyTheGiveUpTimeIsInTime() throws Exception {
+        assertThat(run(POLLING, 550_000).items().get(0).lost()).isFalse();
+        final CyclesResult r = run(POLLING, 549_999);
+        assertThat(r.items().get(0).lost()).isTrue();
+        assertThat(r.items().get(0).restarted()).isFalse();
+    }
+
     @Test
     void aLostBlockingCycleShowsTheRequesterStillAsleep() throws Exception {
         final CyclesResult r = run(BLOCKED, 5_000_000);
