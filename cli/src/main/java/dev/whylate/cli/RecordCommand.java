@@ -216,7 +216,7 @@ public final class RecordCommand implements Callable<Integer> {
     static void summary(final Recording r, final PrintWriter out) {
         out.println("wrote " + r.dat() + " (trace.dat v" + r.fileVersion() + ", " + r.compression() + ", "
             + bytes(r.fileBytes()) + "): " + String.format(Locale.ROOT, "%,d", r.totalEvents()) + " events of "
-            + r.events().size() + " types in " + Units.dur(r.tracingNanos()) + ", stopped: " + reason(r));
+            + r.events().size() + " enabled event types in " + Units.dur(r.tracingNanos()) + ", stopped: " + reason(r));
         r.text().ifPresent(t -> out.println("wrote " + t + " (tracefs text of the same buffer)"));
         final Table t = new Table(">cpu", ">events", ">pages", ">bytes", ">overrun", ">dropped", ">lost marks");
         long ev = 0;

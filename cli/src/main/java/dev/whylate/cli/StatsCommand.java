@@ -38,6 +38,12 @@ public final class StatsCommand implements Callable<Integer> {
             Json.write(s, out);
         } else {
             print(s, out);
+            // markers that do not say how many events they lost (trace.dat pages flagged without a count)
+            final long unknown = t.lost().stream().filter(l -> l.count() < 0).count();
+            if (unknown > 0) {
+                out.println("note:        " + unknown + " of the " + s.lostMarkers() + " gaps do not say how many events were lost: the kernel"
+                    + " lost more than " + s.lost());
+            }
         }
         out.flush();
         return TraceInput.exitCode(t);

@@ -93,7 +93,7 @@ public final class Hints {
                     + " (perf, printk, tracing wakeups)", "look for perf or tracing sessions covering this CPU and stop or narrow them");
             case TIMER:
                 if (!iso || r <= 10) return null;
-                return new TopReport.Hint(c, s.name(), r, "the scheduler tick runs at " + TopView.rate(r) + "/s on " + on,
+                return new TopReport.Hint(c, s.name(), r, "local timer interrupts (the scheduler tick, and the hrtimers of tasks there) run at " + TopView.rate(r) + "/s on " + on,
                     CpuList.contains(o.nohzFull(), c)
                         ? "nohz_full stops the tick only while one task is runnable there and no timers or RCU callbacks are pending: keep one"
                             + " task on CPU " + c + " (`whylate sched` on a recording shows the others) and boot with rcu_nocbs=" + c
