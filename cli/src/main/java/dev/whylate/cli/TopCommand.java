@@ -99,6 +99,14 @@ public final class TopCommand implements Callable<Integer> {
             if (missing.size() == only.length) throw new UsageException("--cpu " + cpus + ": none of these CPUs is online (online: "
                 + CpuList.format(IntStream.of(irqA.cpus()).sorted().toArray()) + ")");
         }
+        if (isolated != null) {
+            // a list naming no online CPU would silently mark nothing isolated
+            final ProcCounters first = irqA;
+            if (IntStream.of(iso).allMatch(c -> first.column(c) < 0)) {
+                throw new UsageException("--isolated " + isolated + ": none of these CPUs is online (online: "
+                    + CpuList.format(IntStream.of(irqA.cpus()).sorted().toArray()) + ")");
+            }
+        }
         if (irqA.skipped() > 0) spec.commandLine().getErr().println("whylate: " + proc.resolve("interrupts") + ": skipped " + irqA.skipped()
             + " unreadable row(s); first: " + irqA.firstSkip());
         for (int n = 0; blocks == 0 || n < blocks; n++) {

@@ -90,6 +90,9 @@ class TopCommandTest {
         final Run offline = run("top", "--proc", d.toString(), "--cpu", "5", "--once");
         assertThat(offline.rc()).isEqualTo(Main.BAD_INPUT);
         assertThat(offline.err()).contains("none of these CPUs is online (online: 0-1)");
+        final Run isolatedOffline = run("top", "--proc", d.toString(), "--isolated", "7", "--once");
+        assertThat(isolatedOffline.rc()).isEqualTo(Main.BAD_INPUT);
+        assertThat(isolatedOffline.err()).contains("--isolated 7: none of these CPUs is online");
 
         assertThat(run("top", "--cpu", "x-y", "--once").err()).contains("--cpu").contains("bad CPU list");
         assertThat(run("top", "--interval", "1ms").rc()).isEqualTo(Main.BAD_INPUT);
