@@ -171,8 +171,11 @@ public final class TimelineBuilder {
      */
     private int[] outgoing = new int[0];
     private long[] outgoingTs = new long[0];
-    /** How long after a switch-out the outgoing task's events on that CPU can still belong to the switch, ns. */
-    static final long SWITCH_TAIL_NS = 20_000;
+    /**
+     * How long after a switch-out the outgoing task's events on that CPU can still belong to the switch, ns
+     * (switch_mm's tlb_flush comes 0.3-1 us after the sched_switch); also used by the sched wait accounting.
+     */
+    public static final long SWITCH_TAIL_NS = 20_000;
     /**
      * Per CPU, for exits whose entry was not seen: the last earlier event known to be outside hardirq context
      * (index 0) / outside any interrupt context (1), and the last exit at that level.

@@ -184,12 +184,10 @@ public final class WaitAnalysis implements SchedScan.Consumer {
      */
     private int[] tailTid = new int[0];
     private long[] tailTs = new long[0];
-    /** How long after its switch-out a task's events on the same CPU can still belong to that switch, ns. */
-    static final long SWITCH_TAIL_NS = 20_000;
 
     private boolean inSwitchTail(final long ts, final int cpu, final int tid) {
         if (cpu < 0 || cpu >= tailTid.length || tailTid[cpu] <= 0) return false;
-        if (tailTid[cpu] == tid && ts - tailTs[cpu] <= SWITCH_TAIL_NS) return true;
+        if (tailTid[cpu] == tid && ts - tailTs[cpu] <= dev.whylate.timeline.TimelineBuilder.SWITCH_TAIL_NS) return true;
         tailTid[cpu] = 0;
         return false;
     }
