@@ -2,10 +2,7 @@ package dev.whylate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.luben.zstd.ZstdInputStream;
 import dev.whylate.util.Durations;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +20,7 @@ import tools.jackson.databind.JsonNode;
  * before the gap begins report none.
  */
 class LostInWindowTest {
-    static final Path TEXT = Path.of("..", "examples", "pty-deadline", "trace.txt.zst");
+    static final Path TEXT = ManyCpusTest.TEXT;
     static final Pattern TS = Pattern.compile("\\[(\\d{3})\\] \\S+\\s+(\\d+\\.\\d+):");
 
     @TempDir
@@ -38,10 +35,7 @@ class LostInWindowTest {
 
     @Test
     void theMissThatOverlapsTheGapWarnsAndTheOthersDoNot() throws Exception {
-        final String text;
-        try (InputStream in = new ZstdInputStream(Files.newInputStream(TEXT))) {
-            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        final String text = ManyCpusTest.ptyText();
         final SchedCommandTest.Result before = SchedCommandTest.run(cycles(TEXT.toString(), "--json"));
         assertThat(before.rc()).as(before.err()).isZero();
         final JsonNode b = dev.whylate.report.json.Json.mapper().readTree(before.out());

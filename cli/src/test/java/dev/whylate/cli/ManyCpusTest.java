@@ -47,14 +47,18 @@ class ManyCpusTest {
         return b.toString();
     }
 
+    /** The bundled pty-deadline tracefs text, decompressed. */
+    static String ptyText() throws java.io.IOException {
+        try (InputStream in = new ZstdInputStream(Files.newInputStream(TEXT))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     private Path remapped() throws Exception {
         final Path out = dir.resolve("big.txt");
-        try (InputStream in = new ZstdInputStream(Files.newInputStream(TEXT))) {
-            final String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            final List<String> lines = new ArrayList<>();
-            for (final String l : text.split("\n")) lines.add(remapLine(l));
-            Files.writeString(out, String.join("\n", lines) + "\n");
-        }
+        final List<String> lines = new ArrayList<>();
+        for (final String l : ptyText().split("\n")) lines.add(remapLine(l));
+        Files.writeString(out, String.join("\n", lines) + "\n");
         return out;
     }
 
