@@ -13,7 +13,6 @@ import dev.whylate.record.Recorder;
 import dev.whylate.testing.Needs;
 import dev.whylate.testing.Programs;
 import dev.whylate.timeline.Timeline;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,11 +62,9 @@ class BlockingPtyRecordingTest {
         } finally {
             Programs.stop(hogs);
         }
-        for (final String l : Files.readAllLines(dir.resolve("program.out"), StandardCharsets.UTF_8)) {
-            final String[] f = l.split(" ");
-            if (f[0].equals("cycle")) program.add(new long[] {Long.parseLong(f[3]), Long.parseLong(f[5])});
-            if (f[0].equals("requester")) requester = Integer.parseInt(f[2]);
-        }
+        final PtyDeadlineRecordingTest.ProgramOut out = PtyDeadlineRecordingTest.ProgramOut.read(dir.resolve("program.out"));
+        program.addAll(out.cycles());
+        requester = out.requester();
         assertThat(requester).as("program.out names the requester").isPositive();
         final Trace t = Traces.read(dir.resolve("trace.dat").toString(), ReadOptions.defaults());
         final EventFilter s = EventFilter.parse(START + " && tid == " + requester, t.events().types());

@@ -69,17 +69,32 @@ class PtyDeadlineRecordingTest {
         } finally {
             Programs.stop(hogs);
         }
-        program = new ArrayList<>();
-        for (final String l : Files.readAllLines(dir.resolve("program.out"), StandardCharsets.UTF_8)) {
-            final String[] f = l.split(" ");
-            if (f[0].equals("cycle")) program.add(new long[] {Long.parseLong(f[3]), Long.parseLong(f[5])});
-            if (f[0].equals("summary")) programMisses = Integer.parseInt(f[4]);
-            if (f[0].equals("requester")) requester = Integer.parseInt(f[2]);
-        }
+        final ProgramOut out = ProgramOut.read(dir.resolve("program.out"));
+        program = out.cycles();
+        programMisses = out.misses();
+        requester = out.requester();
         trace = Traces.read(dir.resolve("trace.txt").toString(), ReadOptions.defaults());
         timeline = Timeline.of(trace);
         assertThat(requester).as("program.out names the requester").isPositive();
         result = run(trace, timeline);
+    }
+
+    /**
+     * What pty_deadline printed: per cycle {latency ns, miss 0|1}, the summary's misses, the requester's pid.
+     */
+    record ProgramOut(List<long[]> cycles, int misses, int requester) {
+        static ProgramOut read(final Path file) throws java.io.IOException {
+            final List<long[]> cycles = new ArrayList<>();
+            int misses = 0;
+            int requester = 0;
+            for (final String l : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                final String[] f = l.split(" ");
+                if (f[0].equals("cycle")) cycles.add(new long[] {Long.parseLong(f[3]), Long.parseLong(f[5])});
+                if (f[0].equals("summary")) misses = Integer.parseInt(f[4]);
+                if (f[0].equals("requester")) requester = Integer.parseInt(f[2]);
+            }
+            return new ProgramOut(cycles, misses, requester);
+        }
     }
 
     @AfterAll
