@@ -38,6 +38,10 @@ import java.util.Map;
  * <p>Not thread-safe; one instance per thread. Recursion is bounded ({@link #MAX_DEPTH}).
  */
 public final class CriticalPath {
+    /** Details of the blocked segments that end a chain at a cause the trace does not show. */
+    private static final String WAITING_FOR_INTERRUPT = "waiting for the interrupt";
+    private static final String NO_WAKEUP = ", no wakeup traced";
+
     /** Deepest waker chain followed; beyond it the rest is {@code unknown}. */
     public static final int MAX_DEPTH = 48;
 
@@ -241,7 +245,7 @@ public final class CriticalPath {
                 emitWait(wait, tid, queuedCpu(w, s), from, t, "woken while switching out");
                 return from;
             }
-            emit("blocked", tid, comm(tid, t), sl.cpu(s), from, t, "blocked (" + TaskState.render(state) + "), no wakeup traced");
+            emit("blocked", tid, comm(tid, t), sl.cpu(s), from, t, "blocked (" + TaskState.render(state) + ")" + NO_WAKEUP);
             return from;
         }
         final long wts = wk.ts(w);
@@ -271,8 +275,8 @@ public final class CriticalPath {
 
     /** A segment that ends a chain at something the trace does not explain (an interrupt, an untraced wakeup). */
     private static boolean untracedCause(final Segment s) {
-        return s.kind().equals("unknown") || s.kind().equals("blocked") && (s.detail().equals("waiting for the interrupt")
-            || s.detail().endsWith("no wakeup traced"));
+        return s.kind().equals("unknown") || s.kind().equals("blocked") && (s.detail().equals(WAITING_FOR_INTERRUPT)
+            || s.detail().endsWith(NO_WAKEUP));
     }
 
     /**
@@ -503,7 +507,7 @@ public final class CriticalPath {
     }
 
     private void blockedBefore(final int i, final long lo, final long start) {
-        emit("blocked", -1, tl.label(i), iv.cpu(i), lo, start, "waiting for the interrupt");
+        emit("blocked", -1, tl.label(i), iv.cpu(i), lo, start, WAITING_FOR_INTERRUPT);
     }
 
     private final Map<Integer, Integer> timerByInterval = new HashMap<>();
